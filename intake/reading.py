@@ -1,0 +1,96 @@
+"""Reading one file: load → OCR where needed → classify and extract. The unit the batch
+engine parallelises and caches (keyed by the file's content hash and the options)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from models.errors import FileReadError
+from models.findings import Finding
+from models.records import ExtractedDocument, FileEntry
+
+log = logging.getLogger(__name__)
+
+READ_VERSION = "1"  # bump when extraction changes, to invalidate cached results
+
+
+class FileResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entry: FileEntry
+    documents: list[ExtractedDocument] = []
+    findings: list[Finding] = []
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def unreadable(rel: str, message: str, size: int = 0, sha: str | None = None) -> FileResult:
+    entry = FileEntry(path=rel, size=size, sha256=sha, status="unreadable", reason=message)
+    finding = Finding(
+        code="FILE_UNREADABLE",
+        severity="error",
+        message=f"文件“{rel}”无法读取：{message}",
+        field=None,
+        source=rel,
+        evidence=[{"file": rel, "text": message}],  # type: ignore[list-item]
+    )
+    return FileResult(entry=entry, findings=[finding])
+
+
+def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr") -> FileResult:
+    """Read one file into classified documents. Bad input gives FILE_UNREADABLE, never an
+    exception; a file type we do not read gives FILE_NOT_PROCESSED."""
+    from extractors.classify import extract_documents
+    from extractors.ocr.pages import ocr_document
+    from extractors.registry import load_loaders
+
+    started = time.perf_counter()
+    try:
+        size = path.stat().st_size
+        sha = sha256_of(path)
+    except OSError as exc:
+        return unreadable(rel, "没有读取权限或文件已不存在", 0, None) if exc else unreadable(rel, "")
+    ext = path.suffix.lower()
+    loader = load_loaders().get(ext)
+    if loader is None:
+        entry = FileEntry(
+            path=rel, size=size, sha256=sha, status="not_processed",
+            reason=f"不支持的文件类型“{ext or '无扩展名'}”，未处理，请人工查看",
+        )
+        finding = Finding(
+            code="FILE_NOT_PROCESSED", severity="info",
+            message=f"文件“{rel}”的类型（{ext or '无扩展名'}）本系统不读取，请人工查看。",
+            source=rel, evidence=[{"file": rel, "text": ""}],  # type: ignore[list-item]
+        )
+        return FileResult(entry=entry, findings=[finding])
+    if size == 0:
+        return unreadable(rel, "文件为空（0 字节）", size, sha)
+    try:
+        document = loader.load(path, rel)
+        if any(page.needs_ocr for page in document.pages):
+            document = ocr_document(path, document, engine=ocr_engine)
+        documents = extract_documents(document)
+    except FileReadError as exc:
+        log.warning("unreadable %s: %s %s", rel, exc.message, exc.detail)
+        return unreadable(rel, exc.message, size, sha)
+    except MemoryError:
+        return unreadable(rel, "文件过大，超出内存限制", size, sha)
+    except Exception as exc:  # any other crash on one file must not stop the batch
+        log.exception("failed to read %s", rel)
+        return unreadable(rel, f"解析出错（{type(exc).__name__}），请人工查看", size, sha)
+    entry = FileEntry(
+        path=rel, size=size, sha256=sha, status="read",
+        pages=len(document.pages), seconds=round(time.perf_counter() - started, 3),
+    )
+    return FileResult(entry=entry, documents=documents)
