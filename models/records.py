@@ -75,14 +75,16 @@ class Section(Frozen):
     cell: str | None = None
 
 
-class FormatIssue(Frozen):
-    """A run of the body that breaks the round's formatting rules (FORMAT_DEVIATION)."""
+class StyleSample(Frozen):
+    """The dominant formatting of one body paragraph, for the FORMAT_DEVIATION rule (which
+    compares it with the round's formatting rules; the extractor does not know the round)."""
 
     element: Literal["body", "heading1", "heading2"]
-    expected: str
-    found: str
-    sample: str
+    font: str | None = None  # east-asian font as written, e.g. "仿宋_GB2312"
+    size_pt: float | None = None
+    line_spacing: float | None = None  # multiple of single spacing
     paragraph: int | None = None
+    sample: str = ""  # the paragraph's first characters
 
 
 class ExtractedDocument(Frozen):
@@ -96,7 +98,7 @@ class ExtractedDocument(Frozen):
     confidence: float = 1.0  # classification confidence
     title: str | None = None
     sections: list[Section] = []
-    format_issues: list[FormatIssue] = []
+    styles: list[StyleSample] = []  # body paragraphs of a .docx, for FORMAT_DEVIATION
     seal_slots: list[SealSlot] = []
     seals: list[Seal] = []
     rows: list[dict[str, Any]] = []  # table-like contents: 汇总表 rows
