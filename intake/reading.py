@@ -59,19 +59,26 @@ def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr") -> FileResult:
     try:
         size = path.stat().st_size
         sha = sha256_of(path)
+    except PermissionError:
+        return unreadable(rel, "没有读取权限，请检查文件权限")
     except OSError as exc:
-        return unreadable(rel, "没有读取权限或文件已不存在", 0, None) if exc else unreadable(rel, "")
+        return unreadable(rel, f"无法打开文件（{exc.strerror or type(exc).__name__}）")
     ext = path.suffix.lower()
     loader = load_loaders().get(ext)
     if loader is None:
         entry = FileEntry(
-            path=rel, size=size, sha256=sha, status="not_processed",
+            path=rel,
+            size=size,
+            sha256=sha,
+            status="not_processed",
             reason=f"不支持的文件类型“{ext or '无扩展名'}”，未处理，请人工查看",
         )
         finding = Finding(
-            code="FILE_NOT_PROCESSED", severity="info",
+            code="FILE_NOT_PROCESSED",
+            severity="info",
             message=f"文件“{rel}”的类型（{ext or '无扩展名'}）本系统不读取，请人工查看。",
-            source=rel, evidence=[{"file": rel, "text": ""}],  # type: ignore[list-item]
+            source=rel,
+            evidence=[{"file": rel, "text": ""}],  # type: ignore[list-item]
         )
         return FileResult(entry=entry, findings=[finding])
     if size == 0:
@@ -90,7 +97,11 @@ def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr") -> FileResult:
         log.exception("failed to read %s", rel)
         return unreadable(rel, f"解析出错（{type(exc).__name__}），请人工查看", size, sha)
     entry = FileEntry(
-        path=rel, size=size, sha256=sha, status="read",
-        pages=len(document.pages), seconds=round(time.perf_counter() - started, 3),
+        path=rel,
+        size=size,
+        sha256=sha,
+        status="read",
+        pages=len(document.pages),
+        seconds=round(time.perf_counter() - started, 3),
     )
     return FileResult(entry=entry, documents=documents)

@@ -117,5 +117,3 @@ def load_campaign(name_or_path: str | Path) -> Campaign:
 def campaign_summary(campaign: Campaign) -> str:
     region = campaign.province or "全国"
     return f"{campaign.id}\t{campaign.title}\t截止 {campaign.deadline}\t{region}"
-
-

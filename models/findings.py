@@ -63,9 +63,7 @@ class Finding(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def id(self) -> str:
-        key = "|".join(
-            str(part or "") for part in (self.submission_id, self.code, self.field, self.source)
-        )
+        key = "|".join(str(part or "") for part in (self.submission_id, self.code, self.field, self.source))
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
     @property

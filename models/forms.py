@@ -141,9 +141,7 @@ class CityForm(_Plain):
     email: Text = None
 
 
-AnyForm = Annotated[
-    EnterpriseForm | ProjectForm | PlatformForm | CityForm, Field(discriminator="form_type")
-]
+AnyForm = Annotated[EnterpriseForm | ProjectForm | PlatformForm | CityForm, Field(discriminator="form_type")]
 FORM_MODELS: dict[FormType, type[BaseModel]] = {
     "enterprise": EnterpriseForm,
     "project": ProjectForm,

@@ -1,0 +1,149 @@
+"""The command line: a click group with a few verbs. Heavy libraries (OCR models, spaCy,
+PDF parsers) load only inside the verbs that read files, so ``intake --help`` is instant.
+
+Exit codes: 0 the outputs were written (findings are not failures); 1 the run itself failed;
+2 a bad option or round config; 3 a system program is missing; 4 the received folder cannot
+be read; 5 with ``--fail-on-error``, the review was written and has error findings.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from intake import __version__
+from models.errors import IntakeError
+
+EXIT_ERROR_FINDINGS = 5
+
+
+def _fail(exc: IntakeError) -> None:
+    click.echo(f"错误：{exc.message}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="intake")
+def cli() -> None:
+    """intake：申报书批量读取、核对与评审表生成。"""
+
+
+@cli.command()
+@click.argument("received_dir", type=click.Path(path_type=Path))
+@click.option("--campaign", "-c", required=True, help="批次名（如 shanxi-2021）或 .toml 配置文件路径")
+@click.option("--out", "-o", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", type=int, default=None, help="并行进程数（默认：全部核心）")
+@click.option("--ocr", default="rapidocr", show_default=True, help="OCR 引擎：rapidocr 或 tesseract")
+@click.option("--timeout", type=float, default=600.0, show_default=True, help="单个文件处理时限（秒）")
+@click.option("--no-cache", is_flag=True, help="不使用缓存，全部重新读取")
+@click.option("--fail-on-error", is_flag=True, help="存在“错误”级问题时以退出码 5 结束")
+@click.option("--progress/--no-progress", default=None, help="显示进度条（默认：终端上显示）")
+def run(
+    received_dir: Path,
+    campaign: str,
+    out_dir: Path,
+    jobs: int | None,
+    ocr: str,
+    timeout: float,
+    no_cache: bool,
+    fail_on_error: bool,
+    progress: bool | None,
+) -> None:
+    """读取收件目录 RECEIVED_DIR，核对后写出 review.xlsx 与 records.jsonl。"""
+    from pydantic import ValidationError
+
+    from intake.options import RunOptions
+    from intake.pipeline import run as run_pipeline
+    from models.errors import ConfigError
+
+    args = {"received": received_dir, "campaign": campaign, "out": out_dir, "ocr": ocr}
+    args |= {"timeout": timeout, "use_cache": not no_cache, "fail_on_error": fail_on_error}
+    args |= {"progress": progress} | ({"jobs": jobs} if jobs else {})
+    try:
+        options = RunOptions(**args)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(ConfigError(f"选项 --{first['loc'][0]} 无效：{first['msg']}"))
+    try:
+        outcome = run_pipeline(options)
+    except IntakeError as exc:
+        _fail(exc)
+    info = outcome.run_info
+    counts = info.findings_by_severity
+    click.echo(
+        f"已写出 {out_dir / 'review.xlsx'} 和 {out_dir / 'records.jsonl'}："
+        f"{info.submissions} 份申报，{info.files_total} 个文件（缓存 {info.files_cached}），"
+        f"错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，提示 {counts.get('info', 0)}。"
+    )
+    if options.fail_on_error and outcome.errors:
+        sys.exit(EXIT_ERROR_FINDINGS)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--ocr", default="rapidocr", show_default=True, help="OCR 引擎")
+def extract(file: Path, ocr: str) -> None:
+    """读取单个文件，以 JSON 输出识别出的文档及字段（含来源与置信度）。"""
+    from intake.reading import read_file
+
+    result = read_file(file, file.name, ocr_engine=ocr)
+    documents = []
+    for doc in result.documents:
+        fields = {
+            key: {
+                "value": value.model_dump(mode="json")["value"],
+                "raw": value.raw,
+                "confidence": round(value.confidence, 3),
+                "evidence": [e.model_dump(mode="json", exclude_none=True) for e in value.evidence],
+            }
+            for key, value in doc.fields.items()
+        }
+        item = {"kind": doc.kind, "pages": doc.pages, "fields": fields}
+        if doc.form_type:
+            item["form_type"] = doc.form_type
+        if doc.rows:
+            item["rows"] = doc.rows
+        if doc.sections:
+            item["sections"] = [s.title for s in doc.sections]
+        documents.append(item)
+    payload = {
+        "file": str(file),
+        "status": result.entry.status,
+        "documents": documents,
+        "findings": [f.model_dump(mode="json") for f in result.findings],
+    }
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+@cli.command()
+def campaigns() -> None:
+    """列出内置的申报批次配置。"""
+    from models.campaign import builtin_campaigns, campaign_summary, load_campaign
+
+    for name in builtin_campaigns():
+        try:
+            click.echo(campaign_summary(load_campaign(name)))
+        except IntakeError as exc:
+            click.echo(f"{name}\t配置有误：{exc.message}")
+
+
+@cli.command()
+def schema() -> None:
+    """输出 Record（records.jsonl 每行）的 JSON Schema。"""
+    from models.records import Record
+
+    click.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except IntakeError as exc:
+        _fail(exc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""One batch run, as a recipe: discover → read (cached, parallel) → group → records →
+rules → verdicts → write. Bad files become findings; only a failure of the run itself
+(bad round config, missing folder, unwritable output) raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from intake import __version__
+from intake.cache import ResultCache, cache_key
+from intake.discover import discover
+from intake.grouping import group
+from intake.options import RunOptions
+from intake.reading import FileResult, sha256_of, unreadable
+from intake.records import build_record
+from intake.workers import Task, read_in_process, read_parallel
+from models.campaign import Campaign, load_campaign
+from models.findings import Finding
+from models.records import Record, SummaryTable
+from models.run import RunInfo
+
+log = logging.getLogger("intake")
+
+
+@dataclass
+class Outcome:
+    records: list[Record]
+    summaries: list[SummaryTable]
+    run_info: RunInfo
+    unattached: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return self.run_info.findings_by_severity.get("error", 0)
+
+
+def _setup_log(out: Path) -> logging.Handler:
+    handler = logging.FileHandler(out / "run.log", mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return handler
+
+
+def read_all(options: RunOptions, files: list, cache: ResultCache) -> dict[str, FileResult]:
+    """Read every file, from the cache where its content was read before."""
+    results: dict[str, FileResult] = {}
+    tasks: list[Task] = []
+    keys: dict[str, str] = {}
+    for found in files:
+        try:
+            sha = sha256_of(found.path)
+        except OSError as exc:
+            reason = "没有读取权限" if isinstance(exc, PermissionError) else "无法打开文件"
+            results[found.rel] = unreadable(found.rel, reason)
+            continue
+        keys[found.rel] = cache_key(sha, options.ocr)
+        cached = cache.get(keys[found.rel], found.rel)
+        if cached is not None:
+            results[found.rel] = cached
+        else:
+            tasks.append(Task(index=len(tasks), path=found.path, rel=found.rel))
+    log.info("%d files, %d from cache, %d to read", len(files), len(results), len(tasks))
+    show_bar = options.progress if options.progress is not None else sys.stderr.isatty()
+    bar = None
+    if show_bar and tasks:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(tasks), unit="文件", desc="读取", file=sys.stderr)
+    if options.jobs > 1 and len(tasks) > 1:
+        stream = read_parallel(tasks, options.jobs, options.ocr, options.timeout)
+    else:
+        stream = read_in_process(tasks, options.ocr)
+    for done, (index, result) in enumerate(stream, start=1):
+        rel = tasks[index].rel
+        results[rel] = result
+        cache.put(keys[rel], result)
+        status = result.entry.status
+        log.info("[%d/%d] %s %s %.1fs", done, len(tasks), status, rel, result.entry.seconds)
+        if bar is not None:
+            bar.update(1)
+        elif not show_bar:
+            print(f"[{done}/{len(tasks)}] {rel} ({status})", file=sys.stderr, flush=True)
+    if bar is not None:
+        bar.close()
+    return results
+
+
+def summaries_of(grouping, results: dict[str, FileResult]) -> list[SummaryTable]:
+    from extractors.summary import summary_from
+
+    tables: list[SummaryTable] = []
+    for rel, recommender in grouping.summary_files:
+        for doc in results[rel].documents:
+            if doc.kind == "summary_table":
+                tables.append(summary_from(doc, recommender))
+    return tables
+
+
+def check(records: list[Record], summaries: list[SummaryTable], campaign: Campaign) -> list[Finding]:
+    """Run record and batch rules, set verdicts; return batch findings tied to no record."""
+    from validators.base import BatchContext, RecordContext
+    from validators.runner import check_batch, check_record
+    from validators.verdict import decide
+
+    by_id = {r.submission_id: r for r in records}
+    extra: dict[str, list[Finding]] = {r.submission_id: [] for r in records}
+    for record in records:
+        extra[record.submission_id].extend(check_record(RecordContext(record, campaign)))
+    unattached: list[Finding] = []
+    for finding in check_batch(BatchContext(records, campaign, summaries)):
+        if finding.submission_id in by_id:
+            extra[finding.submission_id].append(finding)
+        else:
+            unattached.append(finding)
+    for i, record in enumerate(records):
+        findings = _dedupe([*record.findings, *extra[record.submission_id]])
+        record = record.model_copy(update={"findings": findings})
+        records[i] = record.model_copy(update={"verdict": decide(record)})
+    return _dedupe(unattached)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[str] = set()
+    out = []
+    for finding in findings:
+        if finding.id not in seen:
+            seen.add(finding.id)
+            out.append(finding)
+    return out
+
+
+def run(options: RunOptions) -> Outcome:
+    started = dt.datetime.now().astimezone()
+    campaign = load_campaign(options.campaign)
+    discovery = discover(options.received)
+    options.out.mkdir(parents=True, exist_ok=True)
+    handler = _setup_log(options.out)
+    try:
+        log.info("intake %s, round %s, folder %s", __version__, campaign.id, options.received)
+        for entry in discovery.skipped:
+            log.info("skipped %s: %s", entry.path, entry.reason)
+        cache = ResultCache(options.out / ".intake-cache.sqlite" if options.use_cache else None)
+        try:
+            results = read_all(options, discovery.files, cache)
+        finally:
+            cache.close()
+        grouping = group(results)
+        summaries = summaries_of(grouping, results)
+        records = [build_record(s, results, campaign.id) for s in grouping.submissions]
+        unattached = check(records, summaries, campaign)
+        severities = Counter(f.severity for r in records for f in r.findings)
+        severities.update(f.severity for f in unattached)
+        problem = [r.entry for r in results.values() if r.entry.status != "read"]
+        info = RunInfo(
+            campaign_id=campaign.id,
+            campaign_title=campaign.title,
+            version=__version__,
+            received_dir=str(options.received),
+            started=started,
+            finished=dt.datetime.now().astimezone(),
+            ocr_engine=options.ocr,
+            jobs=options.jobs,
+            submissions=len(records),
+            files_total=len(discovery.files) + len(discovery.skipped),
+            files_read=sum(1 for r in results.values() if r.entry.status == "read"),
+            files_cached=sum(1 for r in results.values() if r.entry.cached),
+            pages=sum(r.entry.pages for r in results.values()),
+            findings_by_severity=dict(severities),
+            problem_files=[*problem, *discovery.skipped],
+        )
+        write_outputs(options, records, summaries, campaign, info, unattached)
+        log.info("wrote %s: %d submissions, findings %s", options.out, len(records), dict(severities))
+        return Outcome(records, summaries, info, unattached)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
+def write_outputs(
+    options: RunOptions,
+    records: list[Record],
+    summaries: list[SummaryTable],
+    campaign: Campaign,
+    info: RunInfo,
+    unattached: list[Finding],
+) -> None:
+    from intake.writers.jsonl import write_records
+    from intake.writers.workbook import write_workbook
+
+    write_records(options.out / "records.jsonl", records)
+    write_workbook(
+        options.out / "review.xlsx",
+        records,
+        summaries,
+        campaign,
+        info,
+        received_dir=options.received,
+        unattached=unattached,
+    )

@@ -1,0 +1,263 @@
+"""Shared cell writing and styling for the review workbook's sheets.
+
+Every value goes through :func:`put`, which is where the safety rules live: text from a
+document is stored as a string cell (never a formula, whatever it begins with), characters
+that XML cannot hold are removed, and dates and numbers get real number formats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+FONT_NAME = "等线"
+MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+AMOUNT_FORMAT = "#,##0.00"
+INT_FORMAT = "#,##0"
+
+# (fill, font colour) pairs in the palette reviewers know from Excel's conditional formats.
+RED = ("FFC7CE", "9C0006")
+AMBER = ("FFEB9C", "9C5700")
+GREEN = ("C6EFCE", "006100")
+BLUE = ("DDEBF7", "1F4E79")
+GREY = ("EDEDED", "7F7F7F")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+REVIEWER_HEADER_FILL = PatternFill("solid", fgColor="FCE4D6")  # columns the reviewer fills
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+SEVERITY_COLOURS = {"错误": RED, "警告": AMBER, "提示": BLUE}
+VERDICT_COLOURS = {"通过": GREEN, "需复核": AMBER, "不符合": RED}
+
+STATUS_CURRENT = "当前"
+STATUS_GONE = "已消除"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet: its Chinese header and how its cells look."""
+
+    title: str
+    max_width: float = 40  # in Excel width units (a CJK character counts 2)
+    min_width: float = 6
+    wrap: bool = False
+    reviewer: bool = False  # filled in by the reviewer; kept across runs
+    hidden: bool = False
+
+
+def clean_text(text: str) -> str:
+    """Text as a cell can hold it: no XML-illegal control characters, within Excel's limit."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 10] + "…（已截断）"
+    return text
+
+
+def put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: Any,
+    *,
+    number_format: str | None = None,
+    wrap: bool = False,
+) -> Cell:
+    """Write ``value`` into a cell safely and return the cell.
+
+    Strings are always string cells: a text beginning with ``=`` would otherwise become a
+    formula in openpyxl, so the data type is forced to "s" and cells beginning with any
+    formula trigger also get Excel's quote prefix (so editing the cell keeps it text).
+    Dates and datetimes get a date format, floats the amount format, unless overridden.
+    """
+    cell: Cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        text = clean_text(value)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    elif isinstance(value, bool) or value is None:
+        cell.value = value
+    elif isinstance(value, dt.datetime):
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = number_format or DATETIME_FORMAT
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = number_format or DATE_FORMAT
+    elif isinstance(value, int):
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    elif isinstance(value, float):
+        cell.value = value
+        cell.number_format = number_format or AMOUNT_FORMAT
+    else:  # anything else is shown as its text, never evaluated
+        return put(ws, row, col, str(value), wrap=wrap)
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def colour(cell: Cell, pair: tuple[str, str], *, bold: bool = False) -> None:
+    """Fill a cell with a (fill, font colour) pair."""
+    fill, font = pair
+    cell.fill = PatternFill("solid", fgColor=fill)
+    cell.font = Font(name=FONT_NAME, color=font, bold=bold)
+
+
+def grey_row(ws: Worksheet, row: int, n_cols: int) -> None:
+    """Mark a row that no longer matches the current run (已消除)."""
+    fill, font = GREY
+    for col in range(1, n_cols + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.font = Font(name=FONT_NAME, color=font, italic=True)
+
+
+def write_header(ws: Worksheet, columns: Sequence[Column], row: int = 1) -> None:
+    """Bold header row; reviewer columns in a warm colour so they stand out."""
+    for index, column in enumerate(columns, start=1):
+        cell = put(ws, row, index, column.title)
+        cell.font = Font(name=FONT_NAME, bold=True)
+        cell.fill = REVIEWER_HEADER_FILL if column.reviewer else HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if column.reviewer:
+            cell.comment = Comment("审核人填写；重新运行时保留。", "intake")
+
+
+def display_width(text: str) -> float:
+    """Width of a line in Excel column units: CJK and full-width characters count 2."""
+    width = 0.0
+    for char in text:
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1.1
+    return width
+
+
+def cell_width(value: Any) -> float:
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 19
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    return max((display_width(line) for line in str(value).splitlines()), default=0)
+
+
+def finish_table(
+    ws: Worksheet,
+    columns: Sequence[Column],
+    last_row: int,
+    *,
+    header_row: int = 1,
+    filter_table: bool = True,
+) -> None:
+    """Freeze the header, add the auto-filter, fit widths, hide hidden columns, set print."""
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    last_col = get_column_letter(len(columns))
+    if filter_table:
+        ws.auto_filter.ref = f"A{header_row}:{last_col}{max(last_row, header_row + 1)}"
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        widest = display_width(column.title) + 3  # room for the filter button
+        for row in range(header_row + 1, last_row + 1):
+            widest = max(widest, cell_width(ws.cell(row=row, column=index).value) + 2)
+        dim = ws.column_dimensions[letter]
+        dim.width = round(min(max(widest, column.min_width), column.max_width), 1)
+        if column.hidden:
+            dim.hidden = True
+        if column.wrap:
+            for row in range(header_row + 1, last_row + 1):
+                cell = ws.cell(row=row, column=index)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+
+
+def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
+    """A4, fitted to the page width, header rows repeated, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def add_choice_list(ws: Worksheet, col: int, choices: Sequence[str], first_row: int, last_row: int) -> DataValidation:
+    """A drop-down on one column; other text is refused with a Chinese message."""
+    letter = get_column_letter(col)
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showDropDown=False,  # False shows the arrow (the attribute's name is inverted)
+        showErrorMessage=True,
+        errorTitle="请从列表中选择",
+        error="请选择：" + "、".join(choices),
+        promptTitle="审核人填写",
+        prompt="、".join(choices),
+        showInputMessage=True,
+    )
+    validation.add(f"{letter}{first_row}:{letter}{max(last_row, first_row)}")
+    ws.add_data_validation(validation)
+    return validation
+
+
+_UNSAFE_IN_LINK = re.compile(r"[ %#?\"<>\\^`{|}]")
+
+
+def link_target(rel_path: str | None, workbook_dir: Path, received_dir: Path | None) -> str | None:
+    """A hyperlink target for a path relative to the received folder.
+
+    The target is relative to the workbook's folder when possible, so the link keeps working
+    when the output sits beside (or inside) the received folder and the two move together.
+    """
+    if not rel_path:
+        return None
+    base = received_dir if received_dir is not None else Path(".")
+    full = Path(os.path.abspath(base / rel_path))
+    try:
+        target = os.path.relpath(full, os.path.abspath(workbook_dir))
+    except ValueError:  # another drive on Windows
+        return full.as_uri()
+    target = target.replace(os.sep, "/")
+    return _UNSAFE_IN_LINK.sub(lambda m: f"%{ord(m.group()):02X}", target)
+
+
+def set_link(cell: Cell, target: str | None, fragment: str | None = None) -> None:
+    """Make a cell a hyperlink (blue, underlined) when there is a target."""
+    if not target:
+        return
+    cell.hyperlink = target + (f"#{fragment}" if fragment else "")
+    cell.font = Font(name=FONT_NAME, color="0563C1", underline="single")
+
+
+def apply_font(ws: Worksheet, first_row: int, last_row: int, n_cols: int) -> None:
+    """Give plain data cells the house font (styled cells keep theirs)."""
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=n_cols):
+        for cell in row:
+            if cell.font is None or cell.font.name != FONT_NAME:
+                cell.font = Font(name=FONT_NAME)
