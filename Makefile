@@ -1,0 +1,30 @@
+# The two commands: `make demo` (read the bundled samples, write out/review.xlsx) and
+# `make test`. Both set everything up on a fresh Debian machine first.
+.PHONY: setup demo test lint bench samples clean
+
+BIN := .venv/bin
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	$(BIN)/intake run samples/received/shanxi-2021 --campaign shanxi-2021 --out out
+	$(BIN)/intake run samples/received/guangxi-2021 --campaign guangxi-2021 --out out/guangxi-2021
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy models validators
+
+bench: setup
+	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/accuracy.py
+
+samples: setup
+	$(BIN)/python samples/generate.py
+
+clean:
+	rm -rf out bench/out .pytest_cache
