@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from models.errors import ConfigError
 from models.forms import FormType
 from models.records import DocKind, SealRole
 
@@ -81,7 +82,7 @@ class Campaign(_Strict):
         return self
 
 
-class CampaignError(ValueError):
+class CampaignError(ConfigError):
     """A round config that cannot be used; the message names the file and the key."""
 
 
