@@ -58,6 +58,7 @@ class Column:
     max_width: float = 40  # in Excel width units (a CJK character counts 2)
     min_width: float = 6
     wrap: bool = False
+    center: bool = False
     reviewer: bool = False  # filled in by the reviewer; kept across runs
     hidden: bool = False
 
@@ -134,6 +135,8 @@ def grey_row(ws: Worksheet, row: int, n_cols: int) -> None:
 def write_header(ws: Worksheet, columns: Sequence[Column], row: int = 1) -> None:
     """Bold header row; reviewer columns in a warm colour so they stand out."""
     for index, column in enumerate(columns, start=1):
+        if not column.title:
+            continue
         cell = put(ws, row, index, column.title)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = REVIEWER_HEADER_FILL if column.reviewer else HEADER_FILL
@@ -171,7 +174,8 @@ def finish_table(
     header_row: int = 1,
     filter_table: bool = True,
 ) -> None:
-    """Freeze the header, add the auto-filter, fit widths, hide hidden columns, set print."""
+    """Freeze the header, add the auto-filter, fit widths, align (top; centred or wrapped
+    as the column says), hide hidden columns, and set up printing."""
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     last_col = get_column_letter(len(columns))
     if filter_table:
@@ -185,10 +189,13 @@ def finish_table(
         dim.width = round(min(max(widest, column.min_width), column.max_width), 1)
         if column.hidden:
             dim.hidden = True
-        if column.wrap:
-            for row in range(header_row + 1, last_row + 1):
-                cell = ws.cell(row=row, column=index)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in range(header_row + 1, last_row + 1):
+            cell = ws.cell(row=row, column=index)
+            cell.alignment = Alignment(
+                horizontal="center" if column.center else cell.alignment.horizontal,
+                vertical="top",
+                wrap_text=column.wrap or bool(cell.alignment.wrap_text),
+            )
     print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
 
 

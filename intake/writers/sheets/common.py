@@ -1,0 +1,218 @@
+"""What several sheets need to know about a record: its order, labels, licence, attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from intake.writers.reviewer import SavedRow
+from intake.writers.sheets.style import STATUS_GONE, Column, grey_row, link_target, put
+from models.campaign import AttachmentRule, Campaign
+from models.fields import FieldMap
+from models.forms import FORM_TYPES
+from models.records import DOC_KIND_LABELS, Attachment, Record
+
+KIND_LABELS: dict[str, str] = {
+    "enterprise": "示范企业",
+    "project": "示范项目",
+    "platform": "示范平台",
+    "city": "示范城市",
+}
+UNKNOWN_KIND = "未识别"
+LICENCE_KINDS = ("business_license", "legal_person_certificate")
+STATUS_HEADER = "状态"
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "名称",
+    "nature": "企业性质",
+    "legal_rep": "法定代表人",
+    "reg_address": "注册地址",
+    "main_business": "主营业务",
+    "mail_address": "通信地址",
+    "postcode": "邮编",
+    "contact": "联系人",
+    "title": "职务",
+    "phone": "联系电话",
+    "mobile": "手机",
+    "email": "电子邮箱",
+    "fax": "传真",
+    "staff_total": "员工总数",
+    "rd_staff_ratio": "研发设计人员比例",
+    "senior_staff_ratio": "中高级职业资格人员比例",
+    "bachelor_ratio": "本科以上学历人员比例",
+    "total_assets": "资产总额",
+    "debt_ratio": "资产负债率",
+    "revenue": "营业收入",
+    "service_revenue": "服务收入",
+    "taxes": "税金总额",
+    "total_profit": "利润总额",
+    "net_profit_growth": "净利润增长率",
+    "rd_ratio": "研发设计投入比例",
+    "served_companies": "服务企业户数",
+    "patents": "专利",
+    "total": "总数",
+    "invention": "发明",
+    "utility_model": "实用新型",
+    "design": "外观设计",
+    "uscc": "统一社会信用代码",
+    "established": "成立日期",
+    "term_end": "营业期限",
+    "valid_until": "有效期",
+    "address": "住所",
+    "platform_type": "平台类型",
+    "applicant": "申报单位",
+    "body": "申报书正文",
+    "recommender": "推荐单位",
+}
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns paths relative to the received folder into links relative to the workbook."""
+
+    workbook_dir: Path
+    received_dir: Path | None
+
+    def target(self, rel_path: str | None) -> str | None:
+        return link_target(rel_path, self.workbook_dir, self.received_dir)
+
+
+def record_sort_key(record: Record) -> tuple[str, int, str, str]:
+    """Rows go by recommender, then kind in the notice's order, then applicant."""
+    kind_rank = FORM_TYPES.index(record.kind) if record.kind in FORM_TYPES else len(FORM_TYPES)
+    return (record.recommender or "\uffff", kind_rank, record.applicant or "", record.path)
+
+
+def kind_label(kind: str | None) -> str:
+    return KIND_LABELS.get(kind or "", UNKNOWN_KIND)
+
+
+def field_label(key: str | None) -> str:
+    """A Chinese label for a dotted canonical key: ``financials.2020.revenue`` → 2020年营业收入."""
+    if not key:
+        return ""
+    parts = key.split(".")
+    if parts[0] == "financials" and len(parts) == 3:
+        return f"{parts[1]}年{FIELD_LABELS.get(parts[2], parts[2])}"
+    if all(part in FIELD_LABELS for part in parts):
+        return "".join(FIELD_LABELS[part] for part in parts)
+    return DOC_KIND_LABELS.get(key, key)  # rules name a missing attachment by its kind
+
+
+def value_of(fields: FieldMap, key: str) -> Any:
+    """A field's parsed value, or None."""
+    item = fields.get(key)
+    return None if item is None else item.value
+
+
+def raw_of(fields: FieldMap, key: str) -> str:
+    item = fields.get(key)
+    return "" if item is None else item.raw.strip()
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a model value that may be a date or an ISO string (after a JSON trip)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def licence_of(record: Record) -> Attachment | None:
+    """The business licence, or a 事业单位法人证书 when there is no licence."""
+    for kind in LICENCE_KINDS:
+        for attachment in record.attachments:
+            if attachment.kind == kind:
+                return attachment
+    return None
+
+
+def uscc_of(record: Record) -> str | None:
+    """The credit code as read from the licence (its raw text when it did not parse)."""
+    licence = licence_of(record)
+    if licence is None:
+        return None
+    value = value_of(licence.fields, "uscc")
+    return str(value) if value else (raw_of(licence.fields, "uscc") or None)
+
+
+def pages_label(pages: list[int]) -> str:
+    """第3页, 第3-5页, or 第1、4页 for pages that are not a run."""
+    if not pages:
+        return ""
+    ordered = sorted(set(pages))
+    if len(ordered) == 1:
+        return f"第{ordered[0]}页"
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"第{ordered[0]}-{ordered[-1]}页"
+    return "第" + "、".join(str(p) for p in ordered) + "页"
+
+
+@dataclass(frozen=True)
+class AttachmentCheck:
+    """One required or optional attachment of a submission and what satisfies it."""
+
+    rule: AttachmentRule
+    found: tuple[Attachment, ...]
+
+    @property
+    def present(self) -> bool:
+        return bool(self.found)
+
+
+def check_attachments(record: Record, campaign: Campaign) -> list[AttachmentCheck]:
+    """The round's attachment rules for the record's kind, each with the matching files."""
+    if record.kind is None:
+        return []
+    checks = []
+    for rule in campaign.attachments.get(record.kind, []):
+        accepted = {rule.kind, *rule.satisfied_by}
+        found = tuple(a for a in record.attachments if a.kind in accepted)
+        checks.append(AttachmentCheck(rule=rule, found=found))
+    return checks
+
+
+def missing_labels(record: Record, campaign: Campaign) -> list[str]:
+    return [c.rule.label for c in check_attachments(record, campaign) if not c.present and c.rule.required]
+
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
+
+
+def name_key(name: str | None) -> str:
+    """Names compared loosely: NFKC, brackets unified, spaces and punctuation dropped."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
+    return re.sub(r"[\s·.,，、\"'“”]", "", text)
+
+
+def form_value(record: Record, key: str) -> Any:
+    """A top-level value of the typed form, or None when the form lacks it."""
+    return getattr(record.form, key, None) if record.form is not None else None
+
+
+def write_saved_row(ws: Worksheet, row: int, columns: Sequence[Column], saved: SavedRow) -> None:
+    """Write an old row again as it was (values and links), marked 已消除 and greyed."""
+    for index, column in enumerate(columns, start=1):
+        value = saved.values.get(column.title)
+        if column.title == STATUS_HEADER:
+            value = STATUS_GONE
+        cell = put(ws, row, index, value, wrap=column.wrap)
+        link = saved.links.get(column.title)
+        if link:
+            cell.hyperlink = link
+    grey_row(ws, row, len(columns))

@@ -1,0 +1,147 @@
+"""汇总表: the notice's Annex 3 (服务型制造示范培育遴选申报汇总表) filled from the records,
+one block per recommender, each block on its own printed page.
+
+Names and contacts come from the application forms (the recommender's own table fills the
+gaps); 示范模式 comes from the recommender's own 汇总表 row for the applicant when one
+matches, and for platforms from the form's 专业平台/区域平台 box otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from intake.writers.sheets.common import KIND_LABELS, form_value, name_key
+from intake.writers.sheets.style import BORDER, FONT_NAME, HEADER_FILL, print_setup, put
+from models.campaign import Campaign
+from models.records import Record, SummaryRow, SummaryTable
+
+SHEET_TITLE = "汇总表"
+TABLE_TITLE = "服务型制造示范培育遴选申报汇总表"
+UNKNOWN_RECOMMENDER = "（未识别推荐单位）"
+NUMERALS = "一二三四五六七八九十"
+WIDTHS = {"A": 7, "B": 42, "C": 20, "D": 12, "E": 18, "F": 28}
+NAME_HEADERS = {"enterprise": "企业名称", "project": "项目名称", "platform": "平台名称", "city": "城市名称"}
+MODE_HEADERS = {"enterprise": "示范模式", "project": "示范模式", "platform": "专业平台/区域平台"}
+PLATFORM_TYPES = {"professional": "专业平台", "regional": "区域平台"}
+SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+def _recommenders(records: Sequence[Record], summaries: Sequence[SummaryTable]) -> list[str | None]:
+    names = {r.recommender for r in records} | {s.recommender for s in summaries}
+    known: list[str | None] = [n for n in sorted(n for n in names if n)]
+    return [*known, None] if None in names else known
+
+
+def _tables_of(recommender: str | None, summaries: Sequence[SummaryTable]) -> list[SummaryTable]:
+    return [s for s in summaries if s.recommender == recommender]
+
+
+def _match(record: Record, rows: Sequence[SummaryRow]) -> SummaryRow | None:
+    """The recommender's 汇总表 row for this record: same kind, same name loosely compared."""
+    wanted = {name_key(record.applicant), name_key(form_value(record, "name"))} - {""}
+    for row in rows:
+        if row.kind == record.kind and name_key(row.name) in wanted:
+            return row
+    return None
+
+
+def entry_of(record: Record, rows: Sequence[SummaryRow]) -> tuple[str, str, str, str, str]:
+    """(name, mode, contact, phone, email) for one record's line of the table."""
+    match = _match(record, rows)
+    name = (
+        (form_value(record, "name") or record.applicant or "")
+        if record.kind in ("project", "platform", "city")
+        else (record.applicant or form_value(record, "name") or "")
+    )
+    mode = match.mode if match and match.mode else ""
+    if not mode and record.kind == "platform":
+        mode = PLATFORM_TYPES.get(form_value(record, "platform_type") or "", "")
+    contact = form_value(record, "contact") or (match.contact if match else None) or ""
+    phone = form_value(record, "phone") or form_value(record, "mobile") or (match.phone if match else None) or ""
+    email = form_value(record, "email") or (match.email if match else None) or ""
+    return (str(name), str(mode), str(contact), str(phone), str(email))
+
+
+class _Block:
+    """Writes one recommender's block from ``row`` down."""
+
+    def __init__(self, ws: Worksheet, row: int) -> None:
+        self.ws = ws
+        self.row = row
+
+    def line(self, text: str, *, size: int = 11, bold: bool = False, center: bool = False) -> None:
+        cell = put(self.ws, self.row, 1, text)
+        cell.font = Font(name=FONT_NAME, size=size, bold=bold)
+        cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center")
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=6)
+        if size > 11:
+            self.ws.row_dimensions[self.row].height = size * 2
+        self.row += 1
+
+    def section(self, title: str) -> None:
+        self.line(title, bold=True)
+        for col in range(1, 7):
+            self.ws.cell(row=self.row - 1, column=col).fill = SECTION_FILL
+
+    def table_row(self, values: Sequence[object], *, header: bool = False, city: bool = False) -> None:
+        columns = (1, 2, 4, 5, 6) if city else (1, 2, 3, 4, 5, 6)
+        for col, value in zip(columns, values, strict=True):
+            cell = put(self.ws, self.row, col, value)
+            cell.font = Font(name=FONT_NAME, bold=header)
+            cell.alignment = Alignment(
+                horizontal="center" if header or col == 1 else "left",
+                vertical="center",
+                wrap_text=True,
+            )
+            if header:
+                cell.fill = HEADER_FILL
+        if city:
+            self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=3)
+        for col in range(1, 7):
+            self.ws.cell(row=self.row, column=col).border = BORDER
+        self.row += 1
+
+
+def write_summary(
+    ws: Worksheet, records: Sequence[Record], summaries: Sequence[SummaryTable], campaign: Campaign
+) -> None:
+    """Fill the 汇总表 sheet: a block per recommender with a page break after each."""
+    ws.title = SHEET_TITLE
+    for letter, width in WIDTHS.items():
+        ws.column_dimensions[letter].width = width
+    recommenders = _recommenders(records, summaries) or [None]
+    block = _Block(ws, 1)
+    for index, recommender in enumerate(recommenders):
+        tables = _tables_of(recommender, summaries)
+        rows = [row for table in tables for row in table.rows]
+        filled_by = next((t.filled_by for t in tables if t.filled_by), "")
+        phone = next((t.phone for t in tables if t.phone), "")
+        block.line(TABLE_TITLE, size=16, bold=True, center=True)
+        block.line(f"推荐单位（盖章）：{recommender or UNKNOWN_RECOMMENDER}")
+        block.line(f"填报人：{filled_by}")
+        block.line(f"联系电话：{phone}")
+        own = [r for r in records if r.recommender == recommender]
+        for number, kind in enumerate(campaign.kinds):
+            block.section(f"{NUMERALS[number]}、{KIND_LABELS[kind]}")
+            city = kind == "city"
+            header = ["序号", NAME_HEADERS[kind], "联系人", "联系电话", "电子邮箱"]
+            if not city:
+                header.insert(2, MODE_HEADERS[kind])
+            block.table_row(header, header=True, city=city)
+            entries = [entry_of(r, rows) for r in own if r.kind == kind]
+            quota = campaign.quotas.get(kind) or 1
+            for line in range(max(len(entries), quota)):
+                name, mode, contact, tel, email = entries[line] if line < len(entries) else ("",) * 5
+                values: list[object] = [line + 1, name, contact, tel, email]
+                if not city:
+                    values.insert(2, mode)
+                block.table_row(values, city=city)
+        if index < len(recommenders) - 1:
+            block.row += 1  # a blank line between blocks on screen, ending the page
+            ws.row_breaks.append(Break(id=block.row - 1))
+    print_setup(ws, landscape=False)
+    ws.print_area = f"A1:F{block.row - 1}"
