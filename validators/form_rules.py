@@ -1,0 +1,460 @@
+"""Rules that need only the record's own form, body and the round: required fields, numbers,
+ratios, totals, service share, body outline and formatting (SPEC §5).
+
+Each rule is a small object registered under a ``form.*`` name. Rules read the form through
+``validators.common.form_view`` (flat dotted keys with raw text and evidence).
+"""
+
+from __future__ import annotations
+
+import typing
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from models.campaign import Campaign
+from models.fields import Evidence, Extracted, FieldMap
+from models.findings import Finding, Severity
+from models.forms import FORM_MODELS, FormType, Investor, Patents, YearFinancials
+from models.records import ExtractedDocument, Record, StyleSample
+from validators.base import BatchContext, RecordContext, register
+from validators.common import (
+    FORM_LABELS,
+    bodies,
+    evidence_of,
+    finding,
+    fmt,
+    font_family,
+    form_evidence,
+    form_type_of,
+    form_view,
+    is_missing,
+    label_of,
+    latest_year,
+    number_of,
+    section_matches,
+)
+
+Req = tuple[str, Severity]
+
+
+def _req(errors: str, warnings: str = "") -> list[Req]:
+    return [(k, "error") for k in errors.split()] + [(k, "warning") for k in warnings.split()]
+
+
+_RATIOS = "rd_staff_ratio senior_staff_ratio bachelor_ratio"
+REQUIRED: dict[FormType, list[Req]] = {
+    "enterprise": _req(
+        f"name nature legal_rep reg_address main_business contact phone|mobile email "
+        f"staff_total {_RATIOS} patents.invention patents.utility_model patents.design",
+        "mail_address postcode title fax",
+    ),
+    "project": _req(
+        f"name client contractor industry investment start_year end_year nature main_business "
+        f"reg_address legal_rep contact phone|mobile staff_total {_RATIOS} patents.total "
+        "patents.invention patents.utility_model patents.design",
+        "title fax",
+    ),
+    "platform": _req(
+        f"name operator nature reg_address main_business legal_rep contact phone|mobile email "
+        f"registered_capital platform_type total_assets_last_year service_area staff_total "
+        f"{_RATIOS}",
+        "website title fax investors customers",
+    ),
+    "city": _req(
+        "name gdp gdp_growth manufacturing_value_added manufacturing_value_added_growth "
+        "producer_services_value_added producer_services_value_added_growth industrial_revenue "
+        "industrial_revenue_growth policy_documents selection_work promotion_work"
+    ),
+}
+"""Scalar fields each form prints, by severity when blank; "a|b" means one of them;
+"investors"/"customers" mean at least one row of that list."""
+
+_Y1 = "total_assets debt_ratio revenue service_revenue taxes total_profit net_profit_growth rd_ratio"
+_Y2 = "total_assets debt_ratio revenue total_profit net_profit_growth rd_ratio"
+_Y3 = "revenue service_revenue total_assets total_profit taxes served_companies"
+YEAR_FIELDS: dict[FormType, tuple[list[str], Literal["all", "latest"]]] = {
+    "enterprise": (_Y1.split(), "all"),
+    "project": (_Y2.split(), "latest"),
+    "platform": (_Y3.split(), "all"),
+    "city": ([], "all"),
+}
+"""Per-year rows of each form: 表1 and 表3 have a column per financial year of the round,
+表2 a single block for the latest year."""
+
+RATIO_KEYS = {"debt_ratio", "rd_ratio", "rd_staff_ratio", "senior_staff_ratio", "bachelor_ratio"}
+"""Shares that must lie in 0–100. Growth rates (net_profit_growth, 表4's *_growth) are not."""
+
+
+def _numeric_names(model: type[Any]) -> set[str]:
+    return {
+        name
+        for name, info in model.model_fields.items()
+        if info.annotation is float or float in typing.get_args(info.annotation)
+    }
+
+
+_TOP_NUMERIC = set().union(*(_numeric_names(m) for m in FORM_MODELS.values()))
+_NESTED_NUMERIC = {
+    "financials": _numeric_names(YearFinancials),
+    "patents": _numeric_names(Patents),
+    "investors": _numeric_names(Investor),
+}
+
+
+def is_numeric_key(key: str) -> bool:
+    """Whether a dotted canonical form key holds a number."""
+    parts = key.split(".")
+    if len(parts) == 1:
+        return key in _TOP_NUMERIC
+    depth = 2 if parts[0] == "patents" else 3
+    return len(parts) == depth and parts[-1] in _NESTED_NUMERIC.get(parts[0], set())
+
+
+class _Rule:
+    """Base of the rules here: only record contexts, only records with a form unless
+    ``needs_form`` is False; ``emit`` builds a finding with the fields' evidence (or the
+    form's, when the fields have none)."""
+
+    code: str = ""
+    severity: Severity = "error"
+    scope: Literal["record", "batch"] = "record"
+    needs_form = True
+
+    def check(self, ctx: RecordContext | BatchContext) -> list[Finding]:
+        if not isinstance(ctx, RecordContext):
+            return []
+        if self.needs_form and ctx.record.form is None:
+            return []
+        return list(self.findings(ctx.record, ctx.campaign, form_view(ctx.record)))
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def emit(
+        self,
+        record: Record,
+        message: str,
+        field: str,
+        *items: Extracted[Any] | None,
+        severity: Severity | None = None,
+        form_value: Any = None,
+        found_value: Any = None,
+    ) -> Finding:
+        return finding(
+            self.code, severity or self.severity, message, record, field=field, form_value=form_value,
+            found_value=found_value, evidence=evidence_of(*items) or form_evidence(record),
+        )  # fmt: skip
+
+
+def _form(record: Record) -> str:
+    return FORM_LABELS.get(form_type_of(record) or "", "申报表")
+
+
+def _label(record: Record, key: str) -> str:
+    return f"{_form(record)}“{label_of(key, form_type_of(record))}”"
+
+
+class FormNotFound(_Rule):
+    """FORM_NOT_FOUND: the submission has no application form (表1–表4) that could be read."""
+
+    code = "FORM_NOT_FOUND"
+    needs_form = False
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        if record.form is None:
+            which = f"{FORM_LABELS[record.kind]}申报表" if record.kind else "申报表（表1–表4）"
+            yield finding(self.code, "error", f"未找到{which}，无法核对申报数据", record)
+
+
+def _year_keys(kind: FormType, campaign: Campaign, view: FieldMap) -> list[str]:
+    names, which = YEAR_FIELDS[kind]
+    if which == "all":
+        years = [str(y) for y in campaign.financial_years]
+    else:  # the single block: the year the form printed, else the round's latest year
+        present = {k.split(".")[1] for k in view if k.startswith("financials.")}
+        years = [max(present) if present else str(max(campaign.financial_years))]
+    return [f"financials.{y}.{name}" for y in years for name in names]
+
+
+class FormFieldMissing(_Rule):
+    """FORM_FIELD_MISSING: a field or year column the notice's form prints is blank. Text
+    fields, 专利 rows and warning-level fields may say "无"; a numeric cell holding only
+    "—" or "/" is blank. Text that failed to parse is not missing (VALUE_NOT_NUMERIC)."""
+
+    code = "FORM_FIELD_MISSING"
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        kind = form_type_of(record)
+        if kind is None:
+            return
+        years: list[Req] = [(k, "error") for k in _year_keys(kind, campaign, view)]
+        for spec, severity in REQUIRED[kind] + years:
+            keys = spec.split("|")
+            if keys[0] in ("investors", "customers"):
+                if not any(k.startswith(spec + ".") and v.value for k, v in view.items()):
+                    message = f"{_label(record, spec)}未填写任何一行"
+                    yield self.emit(record, message, spec, severity=severity)
+                continue
+            items = [view.get(k) for k in keys]
+            lenient = severity == "warning" or spec.startswith("patents.")
+            if all(is_missing(item, lenient or not is_numeric_key(key)) for item, key in zip(items, keys, strict=True)):
+                labels = "/".join(label_of(k, kind) for k in keys)
+                extra = "（至少填写一项）" if len(keys) > 1 else ""
+                raw = items[0].raw.strip() if items[0] is not None else ""
+                message = f"{_form(record)}“{labels}”未填写{extra}"
+                yield self.emit(record, message, keys[0], *items, severity=severity, found_value=raw or None)
+
+
+class ValueNotNumeric(_Rule):
+    """VALUE_NOT_NUMERIC: a numeric cell holds text that is not a number (见审计报告)."""
+
+    code = "VALUE_NOT_NUMERIC"
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        for key, item in view.items():
+            raw = item.raw.strip()
+            if is_numeric_key(key) and raw and number_of(item) is None and not is_missing(item):
+                message = f"{_label(record, key)}填写为“{raw}”，无法识别为数值"
+                yield self.emit(record, message, key, item, found_value=raw)
+
+
+class PercentOutOfRange(_Rule):
+    """PERCENT_OUT_OF_RANGE: a share (资产负债率, 研发投入比例, staff ratios, 投资比例)
+    outside 0–100. Growth rates may be negative or above 100 and are not checked."""
+
+    code = "PERCENT_OUT_OF_RANGE"
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        for key, item in view.items():
+            parts = key.split(".")
+            ratio = parts[-1] in RATIO_KEYS or (parts[0] == "investors" and parts[-1] == "ratio")
+            value = number_of(item)
+            if ratio and value is not None and not 0 <= value <= 100:
+                message = f"{_label(record, key)}为{fmt(value)}%，超出0–100%的范围"
+                yield self.emit(record, message, key, item, form_value=value)
+
+
+_PATENT_PARTS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
+
+
+class TotalMismatch(_Rule):
+    """TOTAL_MISMATCH: 专利总数 differs from 发明 + 实用新型 + 外观设计, or 表3's investment
+    ratios add up to more than 100%. With a total and at least one part filled in, blank
+    parts count as 0; with no part filled in there is nothing to compare (a blank part is
+    FORM_FIELD_MISSING's business)."""
+
+    code = "TOTAL_MISMATCH"
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        total_item = view.get("patents.total")
+        total = number_of(total_item)
+        items = [view.get(f"patents.{p}") for p in _PATENT_PARTS]
+        parts = [number_of(it) for it in items]
+        if total is not None and any(p is not None for p in parts):
+            summed = sum(p or 0.0 for p in parts)
+            if abs(summed - total) > 1e-6:
+                terms = " + ".join(
+                    f"{name}{fmt(p or 0)}" for name, p in zip(_PATENT_PARTS.values(), parts, strict=True)
+                )
+                message = f"{_label(record, 'patents.total')}为{fmt(total)}，而{terms} = {fmt(summed)}，合计与分项不符"
+                yield self.emit(
+                    record, message, "patents.total", total_item, *items, form_value=total,
+                    found_value=summed,
+                )  # fmt: skip
+        ratio_items = [v for k, v in view.items() if k.startswith("investors.") and k[-6:] == ".ratio"]
+        ratio_sum = round(sum(number_of(v) or 0.0 for v in ratio_items), 4)
+        if ratio_sum > 100 + 1e-6:
+            message = f"{_form(record)}主要投资方投资比例合计为{fmt(ratio_sum)}%，超过100%"
+            yield self.emit(
+                record, message, "investors.ratio", *ratio_items, form_value=ratio_sum,
+                found_value=100.0,
+            )  # fmt: skip
+
+
+class ServiceRevenueExceedsTotal(_Rule):
+    """SERVICE_REVENUE_EXCEEDS_TOTAL: in some year 服务收入 is larger than 营业收入."""
+
+    code = "SERVICE_REVENUE_EXCEEDS_TOTAL"
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        years = sorted({k.split(".")[1] for k in view if k.startswith("financials.")})
+        for year in years:
+            svc_item = view.get(f"financials.{year}.service_revenue")
+            rev_item = view.get(f"financials.{year}.revenue")
+            svc, rev = number_of(svc_item), number_of(rev_item)
+            if svc is not None and rev is not None and svc > rev + 1e-6:
+                message = f"{_form(record)}中{year}年服务收入{fmt(svc)}万元大于营业收入{fmt(rev)}万元"
+                yield self.emit(
+                    record, message, f"financials.{year}.service_revenue", svc_item, rev_item,
+                    form_value=svc, found_value=rev,
+                )  # fmt: skip
+
+
+class ServiceShareBelowThreshold(_Rule):
+    """SERVICE_SHARE_BELOW_THRESHOLD: the latest year's 服务收入/营业收入 under the round's
+    threshold: an error where the notice says "30%以上", a warning where it says "30%左右".
+    Exactly at the threshold passes; no revenue (or zero) is left to FORM_FIELD_MISSING."""
+
+    code = "SERVICE_SHARE_BELOW_THRESHOLD"
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        rule = campaign.service_share
+        year = latest_year(record, campaign)
+        if form_type_of(record) not in rule.kinds or year is None:
+            return
+        svc_item = view.get(f"financials.{year}.service_revenue")
+        rev_item = view.get(f"financials.{year}.revenue")
+        svc, rev = number_of(svc_item), number_of(rev_item)
+        if svc is None or rev is None or rev <= 0:
+            return
+        share = svc / rev * 100
+        if share >= rule.threshold - 1e-9:
+            return
+        shown = f"{share:.1f}"
+        if shown == f"{rule.threshold:.1f}":  # 29.96 must not read as 30.0
+            shown = f"{share:.2f}"
+        wording = rule.wording or f"服务收入占营业收入比重达到{fmt(rule.threshold)}%"
+        tail = "" if rule.strict else "，请评审人员判断是否达到“左右”的要求"
+        message = f"{year}年服务收入{fmt(svc)}万元占营业收入{fmt(rev)}万元的{shown}%，低于通知要求“{wording}”{tail}"
+        yield self.emit(
+            record, message, f"financials.{year}.service_revenue", svc_item, rev_item,
+            severity="error" if rule.strict else "warning", form_value=round(share, 2),
+            found_value=rule.threshold,
+        )  # fmt: skip
+
+
+def _doc_evidence(doc: ExtractedDocument, text: str = "", cell: str | None = None) -> Evidence:
+    return Evidence(file=doc.file, page=doc.pages[0] if doc.pages else None, cell=cell, text=text)
+
+
+class SectionMissing(_Rule):
+    """SECTION_MISSING: a title of the round's outline for this kind has no matching heading
+    in the body (tolerant matching: ``validators.common.section_matches``). No body at all
+    is one finding on field "body"; a body in which no heading was recognised is one
+    warning (likely a reading problem rather than four missing sections)."""
+
+    code = "SECTION_MISSING"
+    needs_form = False
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        kind = form_type_of(record)
+        required = campaign.sections.get(kind, []) if kind else []
+        if not required:
+            return
+        docs = bodies(record)
+        outline = "、".join(required)
+        if not docs:
+            yield self.emit(record, f"未找到申报书正文（参考提纲：{outline}）", "body")
+            return
+        headings = [s.title for d in docs for s in d.sections]
+        if not headings:
+            message = f"申报书正文中未识别出章节标题，请人工核对是否包括：{outline}"
+            yield finding(
+                self.code, "warning", message, record, field="body.sections", evidence=[_doc_evidence(docs[0])],
+            )  # fmt: skip
+            return
+        found = "、".join(headings)[:200]
+        for title in required:
+            if not any(section_matches(title, heading) for heading in headings):
+                message = f"申报书正文缺少“{title}”部分（参考提纲：{outline}）"
+                yield finding(
+                    self.code, "error", message, record, field=f"sections.{title}", form_value=title,
+                    found_value=found, evidence=[_doc_evidence(docs[0], found)],
+                )  # fmt: skip
+
+
+_ELEMENTS = {"body": "正文", "heading1": "一级标题", "heading2": "二级标题"}
+_ASPECTS = {"font": "字体", "size": "字号", "spacing": "行距"}
+_SIZE_NAMES = {
+    42: "初号",
+    36: "小初",
+    26: "一号",
+    24: "小一",
+    22: "二号",
+    18: "小二",
+    16: "三号",
+    15: "小三",
+    14: "四号",
+    12: "小四",
+    10.5: "五号",
+    9: "小五",
+}
+
+
+def _show(aspect: str, value: Any) -> str:
+    if aspect == "size":
+        name = _SIZE_NAMES.get(value)
+        return f"{fmt(value)}磅" + (f"（{name}）" if name else "")
+    if aspect == "spacing":
+        return "单倍行距" if abs(value - 1) < 1e-9 else f"{fmt(value)}倍行距"
+    return str(value)
+
+
+def _deviations(sample: StyleSample, wanted: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    if sample.font and font_family(sample.font) != font_family(wanted["font"]):
+        yield "font", sample.font
+    if sample.size_pt is not None and abs(sample.size_pt - wanted["size"]) > 0.25:
+        yield "size", sample.size_pt
+    spacing, found = wanted.get("spacing"), sample.line_spacing
+    if spacing is not None and found is not None and abs(found - spacing) > 0.05:
+        yield "spacing", found
+
+
+class FormatDeviation(_Rule):
+    """FORMAT_DEVIATION (info): body paragraphs of a .docx not in the round's fonts, sizes
+    and line spacing. Fonts compare by family (仿宋_GB2312 = 仿宋), sizes within 0.25 pt,
+    spacing within 0.05 (body only). One finding per element and aspect, counting the
+    paragraphs and pointing at the first one; unknown attributes are not deviations."""
+
+    code = "FORMAT_DEVIATION"
+    severity: Severity = "info"
+    needs_form = False
+
+    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        rule = campaign.format
+        if rule is None:
+            return
+        wanted: dict[str, dict[str, Any]] = {
+            "body": {"font": rule.body_font, "size": rule.body_size_pt, "spacing": rule.line_spacing},
+            "heading1": {"font": rule.heading1_font, "size": rule.heading_size_pt},
+            "heading2": {"font": rule.heading2_font, "size": rule.heading_size_pt},
+        }
+        for doc in bodies(record):
+            hits: dict[tuple[str, str], list[tuple[StyleSample, Any]]] = {}
+            for sample in doc.styles:
+                for aspect, found in _deviations(sample, wanted[sample.element]):
+                    hits.setdefault((sample.element, aspect), []).append((sample, found))
+            for (element, aspect), samples in hits.items():
+                total = sum(1 for s in doc.styles if s.element == element)
+                first = samples[0][0]
+                common = Counter(_show(aspect, f) for _, f in samples).most_common(1)[0][0]
+                expected = _show(aspect, wanted[element][aspect])
+                where = f"第{first.paragraph}段" if first.paragraph else "首段"
+                message = (
+                    f"申报书正文{_ELEMENTS[element]}{_ASPECTS[aspect]}应为{expected}，"
+                    f"有{len(samples)}段（共{total}段）不符，多为{common}；"
+                    f"如{where}“{first.sample[:20]}”"
+                )
+                cell = f"paragraph {first.paragraph}" if first.paragraph else None
+                yield finding(
+                    self.code, "info", message, record, field=f"body.{element}.{aspect}",
+                    form_value=expected, found_value=common, source=doc.file,
+                    evidence=[_doc_evidence(doc, first.sample, cell)],
+                )  # fmt: skip
+
+
+RULES: dict[str, _Rule] = {
+    "form.not_found": FormNotFound(),
+    "form.field_missing": FormFieldMissing(),
+    "form.value_not_numeric": ValueNotNumeric(),
+    "form.percent_out_of_range": PercentOutOfRange(),
+    "form.total_mismatch": TotalMismatch(),
+    "form.service_revenue_exceeds_total": ServiceRevenueExceedsTotal(),
+    "form.service_share_below_threshold": ServiceShareBelowThreshold(),
+    "form.section_missing": SectionMissing(),
+    "form.format_deviation": FormatDeviation(),
+}
+"""Registered name → rule, for this module's rules."""
+for _name, _rule in RULES.items():
+    register(_rule, _name)
