@@ -1,0 +1,133 @@
+"""The 申报书正文 (kind "application_body"): its outline and, for Word, paragraph styles.
+
+Headings come from ``Block.role == "heading"`` with its level when the loader knows it,
+else from the numbering: ``一、`` level 1, ``（一）`` level 2, ``1.`` level 3 (short lines
+only, so numbered body sentences do not count). In a Word file that holds the whole book
+the outline starts after the ``…申报书正文`` title, so the 填报说明 list is not read as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.forms.labels import squash
+from extractors.forms.pagetext import method_of, page_items, pages_of
+from models.document import Block, Document, Page
+from models.forms import FormType
+from models.records import DocKind, ExtractedDocument, Section, StyleSample
+
+_LEVELS = (
+    (1, re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")),
+    (2, re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[)）]\s*")),
+    (3, re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d)\s*")),
+)
+_CUT = re.compile(r"[。：:；;，,]")
+TITLE_KINDS: dict[str, FormType] = {"企业": "enterprise", "项目": "project", "平台": "platform", "城市": "city"}
+HEADING_KINDS: dict[str, FormType] = {
+    "企业概况": "enterprise",
+    "项目概述": "project",
+    "平台概述": "platform",
+    "工作举措": "city",
+    "取得成效": "city",
+}
+KNOWN = ("企业概况", "项目概述", "平台概述", "基本情况", "主要做法", "经验总结", "下一步设想", "工作举措", "取得成效")
+
+
+def heading_of(block: Block) -> tuple[str, int] | None:
+    """(title without numbering, level) when the block is an outline heading."""
+    text = block.text.strip()
+    for level, pattern in _LEVELS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        rest = text[match.end() :]
+        title = _CUT.split(rest, maxsplit=1)[0].strip()
+        long_line = len(squash(text)) > (40 if level < 3 else 24)
+        if not title or len(squash(title)) > 30:
+            return None
+        if block.role == "heading" or not long_line or level < 3:
+            return title, block.level or level
+        return None
+    if block.role == "heading" and text:
+        return text, block.level or 1
+    return None
+
+
+def _body_title(blocks: list[Block]) -> int | None:
+    for i, block in enumerate(blocks):
+        flat = squash(block.text)
+        if "申报书正文" in flat and len(flat) <= 40:
+            return i
+    return None
+
+
+def _paragraph(block: Block) -> int | None:
+    match = re.search(r"paragraph (\d+)", block.prov.cell or "")
+    return int(match.group(1)) if match else None
+
+
+class BodyExtractor:
+    kind: DocKind = "application_body"
+
+    def score(self, page: Page, document: Document) -> float:
+        _, items = page_items(page)
+        if any("申报书正文" in item and len(item) <= 40 for item in items):
+            return 0.9
+        heads = {k for item in items for k in KNOWN if re.match(rf"^[一二三四五六七八九十]+、{k}", item)}
+        return min(0.7, 0.2 * len(heads))
+
+    def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
+        chosen = pages_of(document, pages)
+        blocks = [b for page in chosen for b in page.blocks]
+        start = _body_title(blocks)
+        title = blocks[start].text if start is not None else None
+        body = blocks[start + 1 :] if start is not None else blocks
+        sections: list[Section] = []
+        styles: list[StyleSample] = []
+        word = document.source_kind in ("docx", "doc")
+        for block in body:
+            if not block.text.strip() or "参考提纲" in squash(block.text):
+                continue
+            head = heading_of(block)
+            if head is not None:
+                sections.append(Section(title=head[0], level=head[1], page=block.prov.page, cell=block.prov.cell))
+            if word and block.style is not None:
+                level = head[1] if head else None
+                element = {1: "heading1", 2: "heading2"}.get(level or 0, "body")
+                styles.append(
+                    StyleSample(
+                        element=element,  # type: ignore[arg-type]
+                        font=block.style.font,
+                        size_pt=block.style.size_pt,
+                        line_spacing=block.style.line_spacing,
+                        paragraph=_paragraph(block),
+                        sample=block.text[:20],
+                    )
+                )
+        return ExtractedDocument(
+            kind="application_body",
+            file=document.file,
+            pages=[p.number for p in chosen],
+            form_type=_form_type(title, sections),
+            title=title,
+            sections=sections,
+            styles=styles,
+            method=method_of(document, chosen),
+            low_text=not blocks,
+        )
+
+
+def _form_type(title: str | None, sections: list[Section]) -> FormType | None:
+    if title:
+        flat = squash(title)
+        for word, kind in TITLE_KINDS.items():
+            if f"{word}申报书" in flat or f"{word}(培育)申报书" in flat:
+                return kind
+    for section in sections:
+        guessed = HEADING_KINDS.get(squash(section.title))
+        if guessed:
+            return guessed
+    return None
+
+
+body = BodyExtractor()

@@ -1,0 +1,58 @@
+"""Page text in the shapes extractors compare against, computed once per page."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.forms.labels import squash
+from models.document import Document, Page
+
+_PEI_YU = re.compile(r"[(（]培育[)）]")
+_CACHE: dict[int, tuple[Page, str, list[str]]] = {}
+
+
+def _texts(page: Page) -> list[str]:
+    texts = [b.text for b in page.blocks]
+    for table in page.tables:
+        texts.extend(cell.text for cell in sorted(table.cells, key=lambda c: (c.row, c.col)))
+    return texts
+
+
+def page_items(page: Page) -> tuple[str, list[str]]:
+    """(flat, items): the page's text squashed into one string with （培育） removed, and
+    each block or cell text squashed on its own, in reading order."""
+    hit = _CACHE.get(id(page))
+    if hit is not None and hit[0] is page:
+        return hit[1], hit[2]
+    items = [_PEI_YU.sub("", squash(t)) for t in _texts(page)]
+    flat = "\n".join(items)
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[id(page)] = (page, flat, items)
+    return flat, items
+
+
+def flat_text(page: Page) -> str:
+    return page_items(page)[0]
+
+
+def pages_of(document: Document, numbers: list[int]) -> list[Page]:
+    """The pages of ``document`` with these 1-based numbers, in order."""
+    wanted = set(numbers)
+    return [p for p in document.pages if p.number in wanted]
+
+
+def has_text(page: Page) -> bool:
+    return bool(flat_text(page).strip())
+
+
+def method_of(document: Document, pages: list[Page]) -> str:
+    """How the pages were read: "ocr" when any was OCR'd, else the loader's method."""
+    if any(p.ocr_engine for p in pages):
+        return "ocr"
+    for page in pages:
+        for block in page.blocks:
+            return block.prov.method
+        for table in page.tables:
+            return table.prov.method
+    return {"docx": "docx", "doc": "docx", "xlsx": "xlsx"}.get(document.source_kind, "pdf-text")

@@ -1,0 +1,269 @@
+"""Read label → value pairs off a ``Grid`` the way the notice's forms print them.
+
+A value sits right of its label (the cells up to the next label), else below it (the
+从业人员 row: labels in one row, values in the next), else left of it, else inside the
+label's own cell after a separator (``注册资本 ___ 万元``, ``手机：138…``). Rows under a
+header of years (``2018 年 | 2019 年 | 2020 年``) give ``financials.<year>.*``; the years
+come from the header, or from the previous table when a form's year table runs onto a
+second page without its header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.forms.fieldvalue import make_field
+from extractors.forms.grid import Grid, Slot
+from extractors.forms.labels import (
+    FINANCIAL_LABELS,
+    PATENT_LABELS,
+    STRUCTURAL,
+    label_unit,
+    norm_label,
+    squash,
+    strip_numbering,
+    value_type,
+    year_of,
+)
+from models.fields import Extracted, FieldMap
+
+GROWTH = "同比增速"
+_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+_YEAR_HEADER = re.compile(r"^(?:19|20)\d\d年?度?$")
+_TEMPLATE_ONLY = re.compile(r"^(?:万元|元|亿元|%|人|项|个|平方米|年至年|年|至)$")
+_SEPARATOR = re.compile(r"^[\s:：_＿(（]")
+
+
+def is_year_header(text: str) -> bool:
+    return bool(_YEAR_HEADER.match(squash(text)))
+
+
+@dataclass
+class LabelSet:
+    """A form's labels: normalised label → canonical key (financial and patent rows are
+    added by the reader itself)."""
+
+    labels: dict[str, str]
+    everything: set[str] = field(default_factory=set)  # labels of all forms: never values
+
+    def key_of(self, text: str) -> str | None:
+        norm = norm_label(text)
+        for candidate in (norm, strip_numbering(norm)):
+            if candidate in self.labels:
+                return self.labels[candidate]
+            if candidate in FINANCIAL_LABELS:
+                return "financials.*." + FINANCIAL_LABELS[candidate]
+            if candidate in PATENT_LABELS:
+                return "patents." + PATENT_LABELS[candidate]
+            if candidate == GROWTH:
+                return GROWTH
+        return None
+
+    def is_label(self, text: str) -> bool:
+        """True for any printed furniture: labels, headers, years, section titles."""
+        norm = norm_label(text)
+        if not norm:
+            return False
+        if self.key_of(text) or norm in STRUCTURAL or norm in self.everything:
+            return True
+        if is_year_header(norm):
+            return True
+        return bool(_SECTION.match(norm)) and len(norm) <= 16
+
+    def inline(self, text: str) -> tuple[str, str] | None:
+        """(key, value) when a cell holds a label followed by a separator and its value."""
+        flat = squash(text)
+        best: tuple[str, str] | None = None
+        for label, key in self.labels.items():
+            if flat.startswith(label) and len(label) > len(best[0] if best else ""):
+                best = (label, key)
+        if best is None:
+            return None
+        rest = _after_label(text, best[0])
+        if not rest or not (_SEPARATOR.match(rest) or len(best[0]) >= 4):
+            return None
+        rest = re.sub(r"^[(（][^)）]*[)）]", "", rest.strip(" :：_＿"))
+        return best[1], rest
+
+
+def _after_label(text: str, label: str) -> str:
+    """The original text after the characters of ``label`` (spaces inside it skipped)."""
+    text = unicodedata.normalize("NFKC", text)
+    i = matched = 0
+    while i < len(text) and matched < len(label):
+        if not text[i].isspace():
+            matched += 1
+        i += 1
+    return text[i:]
+
+
+def is_template(raw: str) -> bool:
+    """Leftover template words with nothing filled in (``万元``, ``年至 年``)."""
+    return bool(_TEMPLATE_ONLY.match(squash(raw).strip("_＿")))
+
+
+@dataclass
+class GridReader:
+    """Reads one grid into ``fields``; ``claimed`` slots (used by special readers or as
+    values) are never read as labels again."""
+
+    grid: Grid
+    labels: LabelSet
+    fields: FieldMap = field(default_factory=dict)
+    claimed: set[int] = field(default_factory=set)
+    carried_years: list[str] = field(default_factory=list)
+
+    def claim(self, *slots: Slot) -> None:
+        self.claimed.update(id(s) for s in slots)
+
+    def free(self, slot: Slot) -> bool:
+        return id(slot) not in self.claimed
+
+    def put(self, key: str, slots: list[Slot], label: Slot, unit: str | None = None) -> None:
+        """Set ``key`` from the value slots (or a blank at the label), first reading wins."""
+        if key in self.fields and not self.fields[key].blank:
+            return
+        raw = " ".join(s.text for s in slots if s.text.strip())
+        if is_template(raw):
+            raw = ""
+        sources = [(s.prov, s.text) for s in slots if s.text.strip()] or [
+            (s.prov, s.text) for s in (slots[:1] or [label])
+        ]
+        self.fields[key] = make_field(raw, sources, value_type(key), unit)
+        self.claim(label, *slots)
+
+    def put_value(self, key: str, value: Extracted[Any]) -> None:
+        if key not in self.fields or self.fields[key].blank:
+            self.fields[key] = value
+
+    def read(self) -> FieldMap:
+        """Year table, then every remaining label in reading order."""
+        self._read_years()
+        row_keys: dict[int, str] = {}
+        for slot in list(self.grid.slots):
+            if not self.free(slot):
+                continue
+            key = self.labels.key_of(slot.text)
+            inline = None if key else self.labels.inline(slot.text)
+            if inline:
+                key, rest = inline
+                if key not in self.fields or self.fields[key].blank:
+                    raw = "" if is_template(rest) else rest
+                    unit = label_unit(slot.text)
+                    sources = [(slot.prov, slot.text)]
+                    self.fields[key] = make_field(raw, sources, value_type(key), unit)
+                self.claim(slot)
+                row_keys[slot.row] = key
+                continue
+            if not key:
+                continue
+            if key == GROWTH:
+                base = row_keys.get(slot.row)
+                if not base:
+                    continue
+                key = base + "_growth"
+            if key.startswith("financials.*."):
+                year = self._row_year(slot)
+                if year is None:
+                    continue
+                key = key.replace("*", year)
+            self.put(key, self._value_slots(slot), slot, label_unit(slot.text))
+            row_keys[slot.row] = key
+        return self.fields
+
+    def _value_slots(self, label: Slot) -> list[Slot]:
+        run: list[Slot] = []
+        for slot in self.grid.right_run(label):
+            if not self.free(slot) or self.labels.is_label(slot.text):
+                break
+            if self.labels.inline(slot.text):
+                break
+            run.append(slot)
+        if run:
+            return run
+        below = self.grid.below(label)
+        if below is not None and self.free(below) and not self.labels.is_label(below.text):
+            return [below]
+        left = self.grid.left(label)
+        if left is not None and self.free(left) and not self.labels.is_label(left.text):
+            return [left]
+        return []
+
+    def _read_years(self) -> list[str]:
+        """Financial rows under a year header: one key per (row label, year column)."""
+        headers: list[Slot] = []
+        for r in range(self.grid.n_rows):
+            row = [s for s in self.grid.row(r) if is_year_header(s.text)]
+            if len(row) >= 2:
+                headers = row
+                break
+        years = [year_of(h.text) or "" for h in headers]
+        if not headers and not self.carried_years:
+            return []
+        self.claim(*headers)
+        for slot in self.grid.slots:
+            norm = norm_label(slot.text)
+            item = FINANCIAL_LABELS.get(norm)
+            if item is None or not self.free(slot):
+                continue
+            if headers and slot.row <= headers[0].row:
+                continue
+            run = [s for s in self.grid.right_run(slot) if not self.labels.is_label(s.text)]
+            unit = label_unit(slot.text)
+            if headers and self.grid.geometric and len(run) == len(headers):
+                for year, cell in zip(years, run, strict=True):
+                    self.put(f"financials.{year}.{item}", [cell], slot, unit)
+            elif headers:
+                placed = self.grid.columns_of(run, headers)
+                for i, year in enumerate(years):
+                    found = placed.get(i)
+                    self.put(f"financials.{year}.{item}", [found] if found else [], slot, unit)
+            else:
+                for year, cell in zip(self.carried_years, run, strict=False):
+                    self.put(f"financials.{year}.{item}", [cell], slot, unit)
+            self.claim(slot)
+        if headers:
+            self.carried_years = years
+        return years or self.carried_years
+
+    def _row_year(self, label: Slot) -> str | None:
+        """The year of a lone financial pair (表2: ``2020 年度生产经营状况`` row header)."""
+        for slot in self.grid.row_through(label.row):
+            if slot is not label and year_of(slot.text) and "年" in slot.text:
+                return year_of(slot.text)
+        for slot in self.grid.slots:
+            if "年度" in slot.text and year_of(slot.text):
+                return year_of(slot.text)
+        return None
+
+
+def read_list(grid: Grid, header_keys: dict[str, str], anchor: str) -> tuple[list[dict[str, Slot]], list[Slot]]:
+    """Rows of a list table (序号 | 服务企业名称 | 联系人 …) under the header row that holds
+    ``anchor``; stops at a section title or a row of labels. Returns the non-empty rows as
+    key → slot, and every slot used (header included) so the caller can claim them."""
+    start = next((s for s in grid.slots if norm_label(s.text) == anchor), None)
+    if start is None:
+        return [], []
+    header_row = [s for s in grid.row(start.row) if norm_label(s.text) in header_keys]
+    headers = sorted(header_row, key=lambda s: s.col)
+    keys = [header_keys[norm_label(h.text)] for h in headers]
+    used: list[Slot] = list(headers)
+    rows: list[dict[str, Slot]] = []
+    for r in range(start.row + 1, grid.n_rows + 1):
+        row = [s for s in grid.row(r) if s.col >= min(h.col for h in headers) or grid.geometric]
+        if not row:
+            continue
+        joined = strip_numbering(squash(" ".join(s.text for s in row)))
+        if _SECTION.match(squash(row[0].text)) or joined in STRUCTURAL:
+            break
+        if len(row) == 1 and not grid.geometric and row[0].colspan >= len(headers) > 1:
+            break  # a full-width row: the list has ended
+        placed = grid.columns_of(row, headers)
+        item = {keys[i]: slot for i, slot in placed.items()}
+        used.extend(placed.values())
+        if any(s.text.strip() for k, s in item.items() if k != "index"):
+            rows.append(item)
+    return rows, used
