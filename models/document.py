@@ -128,6 +128,7 @@ class Seal(Frozen):
     score: float = 1.0  # how sure we are it is a seal, 0..1
     text: str | None = None  # the seal's legend when it could be read
     source: Literal["image", "docx-picture", "pdf-image"] = "image"
+    anchor: str | None = None  # Word: the paragraph or cell holding the picture ("paragraph 12")
 
 
 class Page(Frozen):
