@@ -12,8 +12,8 @@ log = logging.getLogger(__name__)
 
 
 def load_rules() -> dict[str, Rule]:
-    if not RULES:
-        import validators.registry  # noqa: F401  (registers every rule module)
+    import validators.registry  # noqa: F401  (idempotent: registers every rule module once)
+
     return RULES
 
 

@@ -1,0 +1,381 @@
+"""Checks across the batch: quotas per recommender, the recommenders' 汇总表, duplicates.
+
+Every finding that concerns a submission carries its ``submission_id`` so the workbook shows
+it against that applicant; only a 汇总表 row without any submission has none.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+from models.campaign import Campaign
+from models.fields import Evidence
+from models.findings import Finding, Severity
+from models.forms import FORM_TITLES, FormType
+from models.records import Record, SummaryRow, SummaryTable
+from validators.base import BatchContext, RecordContext, register
+from validators.common import evidence_of, finding
+from validators.cross import applicant_uscc
+from validators.identity import (
+    applicant_fields,
+    form_field,
+    licence_type,
+    text,
+)
+from validators.normalise import (
+    name_distance,
+    names_equal,
+    normalise_name,
+    normalise_person,
+    phones_equal,
+)
+
+KIND_LABELS = {"enterprise": "示范企业", "project": "示范项目", "platform": "示范平台", "city": "示范城市"}
+SHARED = "共享制造"
+
+
+def display_name(record: Record) -> str:
+    """The name a reviewer knows the submission by."""
+    ex = form_field(record, "name")
+    return text(ex) or record.applicant or text(record.cover.get("applicant")) or record.path
+
+
+def record_names(record: Record) -> list[str]:
+    """Every name the submission may be listed under: the form's name (project/platform title),
+    its applicant fields, the record's applicant and the cover's."""
+    names = [text(form_field(record, "name"))]
+    names += [text(ex) for _, ex in applicant_fields(record)]
+    names += [record.applicant or "", text(record.cover.get("applicant"))]
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _by_path(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: r.path)
+
+
+class BatchRule:
+    """Base of the batch-scope rules: ignores record contexts."""
+
+    scope: Literal["record", "batch"] = "batch"
+
+    def check(self, ctx: RecordContext | BatchContext) -> Iterable[Finding]:
+        if not isinstance(ctx, BatchContext):
+            return []
+        return list(self.check_batch(ctx))
+
+    def check_batch(self, ctx: BatchContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+# -- summary tables ----------------------------------------------------------------------
+
+
+def _row_evidence(row: SummaryRow) -> Evidence:
+    return Evidence(file=row.file, page=row.page, cell=row.cell, text=row.name)
+
+
+def summary_members(summary: SummaryTable, records: list[Record]) -> list[Record]:
+    """The submissions of a 汇总表's recommender: same normalised recommender name, else the
+    submissions under the folder the 汇总表 lies in."""
+    key = normalise_name(summary.recommender)
+    members = [r for r in records if key and normalise_name(r.recommender) == key]
+    folder = posixpath.dirname(summary.file.replace("\\", "/"))
+    if not members and folder:
+        members = [r for r in records if r.path.replace("\\", "/").startswith(folder + "/")]
+    return members
+
+
+def _row_matches(row: SummaryRow, record: Record) -> bool:
+    ltype = licence_type(record)
+    return any(names_equal(row.name, name, ltype) for name in record_names(record))
+
+
+def pair_rows(
+    rows: list[SummaryRow], records: list[Record]
+) -> tuple[list[tuple[SummaryRow, Record, bool]], list[SummaryRow], list[Record]]:
+    """Pair 汇总表 rows with submissions: exact (normalised) names first, then near-identical
+    names of the same kind (the bool is False for those: the names differ). Returns the pairs,
+    the rows without a submission and the submissions without a row."""
+    free_rows, free_recs = list(rows), _by_path(records)
+    pairs: list[tuple[SummaryRow, Record, bool]] = []
+    for row in rows:
+        match = next((r for r in free_recs if _row_matches(row, r) and r.kind == row.kind), None)
+        match = match or next((r for r in free_recs if _row_matches(row, r)), None)
+        if match is not None:
+            pairs.append((row, match, True))
+            free_rows.remove(row)
+            free_recs.remove(match)
+    near: list[tuple[int, int, SummaryRow, Record]] = []
+    for i, row in enumerate(free_rows):
+        for rec in free_recs:
+            if rec.kind != row.kind:
+                continue
+            dist = min((name_distance(row.name, n) for n in record_names(rec)), default=99)
+            if dist <= max(1, len(normalise_name(row.name)) // 5):
+                near.append((dist, i, row, rec))
+    for _dist, _i, row, rec in sorted(near, key=lambda t: (t[0], t[1], t[3].path)):
+        if row in free_rows and rec in free_recs:
+            pairs.append((row, rec, False))
+            free_rows.remove(row)
+            free_recs.remove(rec)
+    return pairs, free_rows, free_recs
+
+
+def _same_email(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _same_person(a: str, b: str) -> bool:
+    return normalise_person(a) == normalise_person(b)
+
+
+CONTACT_CHECKS = (
+    # (row attribute, form keys any of which may agree, label, comparison)
+    ("contact", ("contact",), "联系人", _same_person),
+    ("phone", ("phone", "mobile"), "联系电话/手机", phones_equal),
+    ("email", ("email",), "电子邮箱", _same_email),
+)
+
+
+def _contact_findings(row: SummaryRow, record: Record, summary: SummaryTable) -> Iterator[Finding]:
+    for attr, keys, label, same in CONTACT_CHECKS:
+        listed = getattr(row, attr)
+        mine = [ex for key in keys if (ex := form_field(record, key)) is not None and text(ex)]
+        if not listed or not mine or any(same(listed, text(ex)) for ex in mine):
+            continue
+        shown = "／".join(text(ex) for ex in mine)
+        yield finding(
+            "SUMMARY_MISMATCH",
+            "warning",
+            f"汇总表{label}“{listed}”与申报表{label}“{shown}”不一致。",
+            record,
+            field=f"summary.{attr}",
+            form_value=shown,
+            found_value=listed,
+            evidence=[*evidence_of(*mine), _row_evidence(row)],
+            source=summary.file,
+        )
+    if record.kind is not None and row.kind != record.kind:
+        yield finding(
+            "SUMMARY_MISMATCH",
+            "warning",
+            f"汇总表将本申报列为{KIND_LABELS[row.kind]}，申报表为{FORM_TITLES[record.kind]}。",
+            record,
+            field="summary.kind",
+            form_value=record.kind,
+            found_value=row.kind,
+            evidence=[_row_evidence(row)],
+            source=summary.file,
+        )
+
+
+class SummaryMismatch(BatchRule):
+    """Each recommender's 汇总表 against its submissions: rows without a submission,
+    submissions without a row, and differing contact, phone (digits; the form's phone or
+    mobile), e-mail or kind. A near-identical name is a NAME_MISMATCH instead."""
+
+    code = "SUMMARY_MISMATCH"
+    severity: Severity = "error"
+
+    def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
+        for summary in ctx.summaries:
+            members = summary_members(summary, ctx.records)
+            who = summary.recommender or summary.file
+            if not members:
+                if summary.rows:
+                    yield finding(
+                        self.code,
+                        "warning",
+                        f"汇总表（{summary.file}）的推荐单位“{who}”没有对应的申报材料。",
+                        None,
+                        field="summary.recommender",
+                        found_value=summary.recommender,
+                        source=summary.file,
+                    )
+                continue
+            pairs, rows, recs = pair_rows(summary.rows, members)
+            for row, record, exact in pairs:
+                if not exact:
+                    yield self._name(row, record, summary)
+                yield from _contact_findings(row, record, summary)
+            for row in rows:
+                yield finding(
+                    self.code,
+                    self.severity,
+                    f"推荐单位“{who}”的汇总表列有{KIND_LABELS[row.kind]}“{row.name}”，但未找到其申报材料。",
+                    None,
+                    field=f"summary.{row.kind}.{normalise_name(row.name)}",
+                    found_value=row.name,
+                    evidence=[_row_evidence(row)],
+                    source=summary.file,
+                )
+            for record in recs:
+                yield finding(
+                    self.code,
+                    self.severity,
+                    f"推荐单位“{who}”的汇总表（{summary.file}）未列出本申报“{display_name(record)}”。",
+                    record,
+                    field="summary",
+                    form_value=display_name(record),
+                    source=summary.file,
+                )
+
+    def _name(self, row: SummaryRow, record: Record, summary: SummaryTable) -> Finding:
+        names = record_names(record)
+        closest = min(names, key=lambda n: name_distance(n, row.name))
+        ex = next((e for e in [form_field(record, "name")] if e and text(e) == closest), None)
+        ex = ex or next((e for _, e in applicant_fields(record) if text(e) == closest), None)
+        return finding(
+            "NAME_MISMATCH",
+            "error",
+            f"申报名称“{closest}”与汇总表（{summary.file}）所列名称“{row.name}”不一致。",
+            record,
+            field="summary.name",
+            form_value=closest,
+            found_value=row.name,
+            evidence=[*evidence_of(ex), _row_evidence(row)],
+            source=summary.file,
+        )
+
+
+# -- quotas ----------------------------------------------------------------------------------
+
+
+PlatformMode = Literal["shared_manufacturing", "other"]
+
+
+def platform_mode(record: Record, summaries: list[SummaryTable]) -> PlatformMode | None:
+    """The platform's kind for the sub-quotas: from the 汇总表's mode column ("shared_
+    manufacturing" when it says 共享制造, else "other"); else "shared_manufacturing" when the
+    form's name, business or content mention 共享制造; else None (unknown)."""
+    for summary in summaries:
+        for row in summary.rows:
+            if row.mode and row.kind == "platform" and _row_matches(row, record):
+                return "shared_manufacturing" if SHARED in row.mode else "other"
+    for key in ("name", "main_business", "nature", "content"):
+        if SHARED in text(form_field(record, key)):
+            return "shared_manufacturing"
+    return None
+
+
+def _quota_findings(members: list[Record], quota: int, what: str, recommender: str, field: str) -> Iterator[Finding]:
+    if len(members) <= quota:
+        return
+    everyone = "、".join(display_name(r) for r in members)
+    for position, record in enumerate(members[quota:], quota + 1):
+        yield finding(
+            "QUOTA_EXCEEDED",
+            "error",
+            f"推荐单位“{recommender}”共推荐{what}{len(members)}个，超出名额{quota}个；"
+            f"按路径顺序本申报为第{position}个（{everyone}）。",
+            record,
+            field=field,
+            form_value=position,
+            found_value=len(members),
+            source=recommender,
+        )
+
+
+class QuotaExceeded(BatchRule):
+    """More submissions of a kind per recommender than ``campaign.quotas`` allow (and, for
+    platforms of known mode, than ``campaign.platform_subquotas``): the submissions beyond the
+    quota, in path order, each get a finding naming all of them."""
+
+    code = "QUOTA_EXCEEDED"
+    severity: Severity = "error"
+
+    def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
+        campaign: Campaign = ctx.campaign
+        groups: dict[tuple[str, FormType], list[Record]] = defaultdict(list)
+        shown: dict[str, str] = {}
+        for record in _by_path(ctx.records):
+            key = normalise_name(record.recommender)
+            if not key or record.kind is None:
+                continue
+            shown.setdefault(key, record.recommender or key)
+            groups[(key, record.kind)].append(record)
+        for (key, kind), members in groups.items():
+            quota = campaign.quotas.get(kind)
+            label = KIND_LABELS.get(kind, kind)
+            if quota is not None:
+                yield from _quota_findings(members, quota, label, shown[key], f"quota.{kind}")
+            if kind != "platform" or not campaign.platform_subquotas:
+                continue
+            by_mode: dict[PlatformMode, list[Record]] = defaultdict(list)
+            for record in members:
+                mode = platform_mode(record, ctx.summaries)
+                if mode is not None:
+                    by_mode[mode].append(record)
+            for mode, sub in by_mode.items():
+                limit = campaign.platform_subquotas.get(mode)
+                what = "共享制造类平台" if mode == "shared_manufacturing" else "其他类平台"
+                if limit is not None:
+                    yield from _quota_findings(sub, limit, what, shown[key], f"quota.{mode}")
+
+
+# -- duplicates -----------------------------------------------------------------------------
+
+
+def identity(record: Record) -> tuple[str, str | None, str] | None:
+    """(kind with title, valid credit code or None, normalised applicant name) of a submission.
+
+    Projects and platforms carry their normalised title, since one company may run several.
+    """
+    if record.kind is None:
+        return None
+    code = applicant_uscc(record) if record.kind != "city" else None
+    fields = applicant_fields(record)
+    name = normalise_name(text(fields[0][1])) if fields else normalise_name(record.applicant)
+    if not code and not name:
+        return None
+    scope: str = record.kind
+    if record.kind in ("project", "platform"):
+        scope += "|" + normalise_name(text(form_field(record, "name")))
+    return scope, code, name
+
+
+def same_applicant(a: tuple[str, str | None, str], b: tuple[str, str | None, str]) -> str | None:
+    """ "uscc" or "name" when two identities are the same applicant, else None. Equal names with
+    two different valid credit codes are two applicants."""
+    if a[0] != b[0]:
+        return None
+    if a[1] and b[1]:
+        return "uscc" if a[1] == b[1] else None
+    return "name" if a[2] and a[2] == b[2] else None
+
+
+class DuplicateSubmission(BatchRule):
+    """The same applicant (valid credit code, else normalised name) of the same kind (and, for
+    projects and platforms, the same title) in more than one submission: a finding on each,
+    naming the other."""
+
+    code = "DUPLICATE_SUBMISSION"
+    severity: Severity = "error"
+
+    def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
+        known = [(r, ident) for r in _by_path(ctx.records) if (ident := identity(r)) is not None]
+        for record, mine in known:
+            for other, theirs in known:
+                how = same_applicant(mine, theirs) if other is not record else None
+                if how is None:
+                    continue
+                by = "统一社会信用代码相同" if how == "uscc" else "申报单位名称相同"
+                via = f"（推荐单位：{other.recommender}）" if other.recommender else ""
+                yield finding(
+                    self.code,
+                    self.severity,
+                    f"与“{other.path}”{via}重复申报：{by}。",
+                    record,
+                    field=how,
+                    form_value=display_name(record),
+                    found_value=display_name(other),
+                    source=other.path,
+                )
+
+
+register(QuotaExceeded(), "quota_exceeded")
+register(SummaryMismatch(), "summary_mismatch")
+register(DuplicateSubmission(), "duplicate_submission")

@@ -1,0 +1,145 @@
+"""Required seals (``campaign.seals``): the seal slots the extractors found, and the licence copy.
+
+A slot that asks for a seal (申报单位（章）, 推荐单位意见, 市人民政府) gives a finding when it is
+checkable and no seal was found at it. A slot that cannot show seals (text-only source) or a
+role with no slot at all gives none: absence of evidence is not reported.
+
+The licence copy must bear the applicant's seal. Every printed licence already carries the
+registration authority's seal, so a seal whose legend names an authority (市场监督管理局,
+工商行政管理局, 行政审批…) or that sits over the 登记机关 / issue date does not count; any other
+seal, legible or not, counts (the benefit of the doubt). The check runs only where seals can
+be seen (an OCR'd page, or any seal detected on the document) and is a warning: the seal
+detector can miss faint stamps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from models.document import Seal
+from models.fields import Evidence
+from models.findings import Finding, Severity
+from models.records import ExtractedDocument, Record, SealSlot
+from validators.base import RecordContext, register
+from validators.common import finding
+from validators.identity import RecordRule
+
+AUTHORITY_WORDS = (
+    "市场监督管理局",
+    "市场监管局",
+    "工商行政管理局",
+    "工商局",
+    "行政审批",
+    "登记机关",
+    "事业单位登记管理局",
+    "编制委员会",
+)
+
+
+def is_authority_seal(seal: Seal, anchors: Sequence[Evidence] = ()) -> bool:
+    """A seal whose legend names a registration authority, or one that sits over the licence's
+    登记机关 / issue date (``anchors``: their evidence), where the authority stamps."""
+    if seal.text and any(word in seal.text for word in AUTHORITY_WORDS):
+        return True
+    return any(_near(seal, ev) for ev in anchors)
+
+
+def _near(seal: Seal, ev: Evidence) -> bool:
+    """The seal's box, grown by half its size, overlaps the evidence box on the same page."""
+    if seal.bbox is None or ev.bbox is None or (ev.page is not None and ev.page != seal.page):
+        return False
+    box, grow_x, grow_y = seal.bbox, seal.bbox.width / 2, seal.bbox.height / 2
+    return not (
+        box.x1 + grow_x < ev.bbox.x0
+        or ev.bbox.x1 < box.x0 - grow_x
+        or box.y1 + grow_y < ev.bbox.y0
+        or ev.bbox.y1 < box.y0 - grow_y
+    )
+
+
+def _slot_evidence(doc: ExtractedDocument, slot: SealSlot) -> Evidence:
+    return Evidence(file=doc.file, page=slot.page, bbox=slot.bbox, text=slot.label)
+
+
+def missing_slots(record: Record, role: str) -> dict[str, list[Evidence]]:
+    """Checkable slots of ``role`` without a seal, as evidence, by file."""
+    out: dict[str, list[Evidence]] = {}
+    for doc in record.documents:
+        for slot in doc.seal_slots:
+            if slot.role == role and slot.checkable and slot.seal is None:
+                out.setdefault(doc.file, []).append(_slot_evidence(doc, slot))
+    return out
+
+
+def _licence_seal_state(record: Record, doc: ExtractedDocument) -> bool | None:
+    """True: the applicant's seal is on the licence copy; False: it is not; None: cannot tell."""
+    slots = [s for s in doc.seal_slots if s.role == "license_copy"]
+    if slots:
+        if not any(s.checkable for s in slots):
+            return None
+        return any(s.seal is not None for s in slots)
+    pages = set(doc.pages)
+    seals = [
+        seal
+        for other in record.documents
+        if other.file == doc.file
+        for seal in other.seals
+        if not pages or seal.page in pages
+    ]
+    if not seals and doc.method != "ocr":
+        return None
+    anchors = [ev for key in ("authority", "issued") if key in doc.fields for ev in doc.fields[key].evidence]
+    return any(not is_authority_seal(seal, anchors) for seal in seals)
+
+
+class SealMissing(RecordRule):
+    """Required seals of the round that the record's documents do not show."""
+
+    code = "SEAL_MISSING"
+    severity: Severity = "error"
+
+    def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
+        record = ctx.record
+        for rule in ctx.campaign.seals:
+            if record.kind is None or record.kind not in rule.kinds:
+                continue
+            if rule.role == "license_copy":
+                yield from self._licence(record, rule.label)
+                continue
+            for file, slots in missing_slots(record, rule.role).items():
+                pages = "、".join(f"第{s.page}页" for s in slots if s.page is not None)
+                yield finding(
+                    self.code,
+                    self.severity,
+                    f"{file}{pages}“{rule.label}”处未见印章。",
+                    record,
+                    field=f"seal.{rule.role}",
+                    found_value="未见印章",
+                    evidence=slots,
+                    source=file,
+                )
+
+    def _licence(self, record: Record, label: str) -> Iterator[Finding]:
+        seen: set[str] = set()
+        for doc in record.documents:
+            if doc.kind != "business_license" or doc.file in seen:
+                continue
+            seen.add(doc.file)
+            if _licence_seal_state(record, doc) is not False:
+                continue
+            page = doc.pages[0] if doc.pages else None
+            at = f"第{page}页" if page is not None else ""
+            yield finding(
+                self.code,
+                "warning",
+                f"营业执照复印件（{doc.file}{at}）未见申报单位公章（{label}）；"
+                "执照上登记机关的印章不计在内，请人工核对。",
+                record,
+                field="seal.license_copy",
+                found_value="未见申报单位公章",
+                evidence=[Evidence(file=doc.file, page=page, text="营业执照")],
+                source=doc.file,
+            )
+
+
+register(SealMissing(), "seal_missing")
