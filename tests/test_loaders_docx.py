@@ -146,7 +146,39 @@ def test_table_grid_and_seal(form_docx: Path) -> None:
     (seal,) = page.seals  # the grey picture is not a seal
     assert seal.source == "docx-picture" and seal.page == 1
     assert seal.text == "单位公章 嵌套甲 嵌套乙"  # empty cell: nearest label on its left
+    assert seal.anchor == "table 1 r3 c2"
     assert doc.meta["body_order"].endswith("t1 p10")
+
+
+def test_seal_anchors(tmp_path: Path) -> None:
+    """Each picture seal names the paragraph or cell holding it, with the same string as
+    that block's or cell's ``prov.cell``; a seal in a vertically merged cell's lower part
+    belongs to the merged cell."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("申报单位（盖章）：")
+    doc.add_paragraph().add_run().add_picture(_png((220, 20, 30)))
+    doc.add_paragraph("推荐单位意见")
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "法定代表人签字"
+    table.cell(1, 0).text = "单位公章"
+    merged = table.cell(1, 1).merge(table.cell(2, 1))
+    picture = merged.add_paragraph()
+    picture.add_run().add_picture(_png((220, 20, 30)))
+    table._tbl.tr_lst[2].tc_lst[1].append(picture._p)  # into the vMerge continuation
+    table.cell(2, 0).paragraphs[0].add_run().add_picture(_png((40, 40, 40)))  # not a seal
+    path = tmp_path / "anchors.docx"
+    doc.save(str(path))
+
+    page = load(path).pages[0]
+    assert [(s.anchor, s.text) for s in page.seals] == [
+        ("paragraph 2", "申报单位(盖章):"),
+        ("table 1 r2 c2", "单位公章"),
+    ]
+    cell_refs = {c.prov.cell for c in page.tables[0].cells}
+    assert page.seals[1].anchor in cell_refs
+    assert next(c for c in page.tables[0].cells if c.prov.cell == "table 1 r2 c2").rowspan == 2
 
 
 def test_gdnsf_template(realdocs: Path) -> None:

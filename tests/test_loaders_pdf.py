@@ -218,3 +218,115 @@ def test_owner_password_only_opens(tmp_path: Path) -> None:
     c.drawString(72, 800, "只有所有者密码的文件内容可以读取")
     c.save()
     assert "只有所有者密码" in load(path).text()
+
+
+# -- ruled tables from pdfium path segments ---------------------------------------------------
+
+
+def _rule_grid(c: object, x0: float, top: float, widths: list[int], heights: list[int], filled: bool) -> None:
+    """Draw a 3-column grid whose middle rule stops after the first row (so row 2 has a
+    cell spanning columns 2-3), as stroked lines or as thin filled rectangles."""
+    xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
+    ys = [top - sum(heights[:i]) for i in range(len(heights) + 1)]
+
+    def rule(xa: float, ya: float, xb: float, yb: float) -> None:
+        if filled:
+            c.rect(min(xa, xb) - 0.4, min(ya, yb) - 0.4, abs(xb - xa) + 0.8, abs(yb - ya) + 0.8, stroke=0, fill=1)  # type: ignore[attr-defined]
+        else:
+            c.line(xa, ya, xb, yb)  # type: ignore[attr-defined]
+
+    for y in ys:
+        rule(xs[0], y, xs[-1], y)
+    for i, x in enumerate(xs):
+        if i == 2:  # no rule inside row 2
+            rule(x, ys[0], x, ys[1])
+            rule(x, ys[2], x, ys[3])
+        else:
+            rule(x, ys[0], x, ys[-1])
+    c.setFont("WQY", 10)  # type: ignore[attr-defined]
+    for r, labels in enumerate((["名称", "2021", "2022"], ["收入", "合并"], ["利润", "10", "20"])):
+        for col, label in enumerate(labels):
+            c.drawString(xs[col] + 4, ys[r] - 14, label)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def ruled_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Page 1: rules as thin filled rectangles. Page 2: the same grid drawn as lines
+    inside a form XObject placed with a translation."""
+    path = tmp_path_factory.mktemp("pdf") / "ruled.pdf"
+    c = _canvas(path)
+    _rule_grid(c, 72, 760, [100, 80, 80], [24, 24, 24], filled=True)
+    c.showPage()
+    c.beginForm("grid")
+    _rule_grid(c, 0, 0, [100, 80, 80], [24, 24, 24], filled=False)
+    c.endForm()
+    c.saveState()
+    c.translate(90, 700)
+    c.doForm("grid")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_ruled_grid_from_segments(ruled_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filled-rectangle rules and rules inside a form XObject give the table without
+    pdfplumber, with the merged cell once, and the same cells pdfplumber finds."""
+    import pdfplumber
+
+    from extractors.loaders import pdf_tables
+
+    with pdfplumber.open(ruled_pdf) as plumbed:
+        expected = [sorted(t.cells) for page in plumbed.pages for t in page.find_tables()]
+
+    def no_plumber(self: object, index: int) -> list:
+        raise AssertionError("pdfplumber was asked although the segments hold the grid")
+
+    monkeypatch.setattr(pdf_tables.Plumber, "cells", no_plumber)
+    doc = load(ruled_pdf)
+    found = [
+        sorted((c.prov.bbox.x0, c.prov.bbox.y0, c.prov.bbox.x1, c.prov.bbox.y1) for c in t.cells)
+        for p in doc.pages
+        for t in p.tables
+    ]  # type: ignore[union-attr]
+    assert len(found) == len(expected) == 2
+    for ours, theirs in zip(found, expected, strict=True):
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs, strict=True):
+            assert a == pytest.approx(b, abs=0.05)
+    for page in doc.pages:
+        (table,) = page.tables
+        assert (table.n_rows, table.n_cols) == (3, 3)
+        assert_grid_once(table)
+        merged = next(c for c in table.cells if c.text == "合并")
+        assert (merged.row, merged.col, merged.colspan, merged.prov.cell) == (1, 1, 2, "table 1 r2 c2")
+        assert [c.text for c in table.rows()[2]] == ["利润", "10", "20"]
+
+
+def test_issue_336_tables_without_pdfplumber(realdocs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors.loaders import pdf_tables
+
+    def no_plumber(self: object, index: int) -> list:
+        raise AssertionError("pdfplumber was asked")
+
+    monkeypatch.setattr(pdf_tables.Plumber, "cells", no_plumber)
+    page = load(realdocs / CJK / "issue-336-example.pdf").pages[0]
+    assert [t.n_rows for t in page.tables] == [8, 11, 2]
+
+
+def test_pdfplumber_fallback_when_segments_unreadable(realdocs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path pdfium cannot take apart sends the page to pdfplumber's own parse."""
+    from extractors.loaders import pdf_tables
+
+    asked: list[int] = []
+    real_cells = pdf_tables.Plumber.cells
+
+    def spy(self: pdf_tables.Plumber, index: int) -> list:
+        asked.append(index)
+        return real_cells(self, index)
+
+    monkeypatch.setattr(pdf_tables, "path_points", lambda obj: None)
+    monkeypatch.setattr(pdf_tables.Plumber, "cells", spy)
+    page = load(realdocs / CJK / "issue-336-example.pdf").pages[0]
+    assert asked == [0]
+    assert [t.n_rows for t in page.tables] == [8, 11, 2]
