@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
 from models.fields import Evidence
 
@@ -59,6 +59,14 @@ class Finding(BaseModel):
     found_value: Scalar = None
     evidence: list[Evidence] = []
     source: str | None = None  # what the value was compared with: a file, a document kind
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed_id(cls, data: Any) -> Any:
+        """``id`` is derived, never stored: accept JSON written by ``model_dump``."""
+        if isinstance(data, dict) and "id" in data:
+            data = {k: v for k, v in data.items() if k != "id"}
+        return data
 
     @computed_field  # type: ignore[prop-decorator]
     @property

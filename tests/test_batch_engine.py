@@ -57,3 +57,12 @@ def test_corrupt_cache_file_is_ignored(tmp_path: Path) -> None:
     cache = ResultCache(path)
     assert cache.get("k", "x") is None
     cache.put("k", FileResult(entry=FileEntry(path="x")))
+
+
+def test_findings_round_trip_through_json() -> None:
+    from models.findings import Finding
+
+    finding = Finding(code="FILE_UNREADABLE", severity="error", message="坏", submission_id="S1", source="a.pdf")
+    result = FileResult(entry=FileEntry(path="a.pdf"), findings=[finding])
+    again = FileResult.model_validate_json(result.model_dump_json())
+    assert again.findings[0].id == finding.id

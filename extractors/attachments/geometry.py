@@ -1,0 +1,396 @@
+"""Label → value by boxes: how fields are read from certificate-like pages.
+
+OCR engines return lines in an order that does not follow a licence's two-column layout, so
+fields are read by geometry: find the label's box (or boxes, when a letter-spaced label such
+as "名　　称" comes back as "名" and "称"), then take the boxes to its right on the same row
+(vertical overlap), up to the next label to the right, and, for values that wrap, the lines
+below that start in the value column until the next labelled row.
+
+Pages without boxes (Word paragraphs, table cells without a bbox) get synthetic boxes in
+reading order, so the same code reads "名称：某某有限公司" from a paragraph.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field, replace
+
+from models.document import BBox, Document, Page
+from models.fields import Evidence, Extracted
+
+SEPARATORS = " :：　\t·•"
+
+
+def compact(text: str) -> str:
+    """Text without any whitespace: how labels are compared."""
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class Line:
+    """One box of text on a page, with what is needed to cite it."""
+
+    text: str
+    bbox: BBox
+    confidence: float
+    file: str
+    page: int
+    method: str
+
+    @property
+    def flat(self) -> str:
+        return compact(self.text)
+
+
+@dataclass
+class Hit:
+    """A label found on the page: its boxes and any value text that shares its last box."""
+
+    label: str
+    lines: list[Line]
+    rest: str = ""
+
+    @property
+    def bbox(self) -> BBox:
+        return union([ln.bbox for ln in self.lines])
+
+    @property
+    def value_x0(self) -> float:
+        """Where the value column starts: after the label, or inside its box when inline."""
+        last = self.lines[-1]
+        if not self.rest:
+            return last.bbox.x1
+        width = last.bbox.width / max(len(last.text), 1)
+        return last.bbox.x1 - width * len(self.rest)
+
+
+@dataclass
+class Value:
+    """The text read for a label, and the boxes it came from (label included)."""
+
+    text: str
+    lines: list[Line] = field(default_factory=list)
+    label: Hit | None = None
+
+    def extracted(self, value: object, raw: str | None = None) -> Extracted:
+        return extracted(value, self.text if raw is None else raw, self.lines, self.label)
+
+
+def union(boxes: list[BBox]) -> BBox:
+    out = boxes[0]
+    for box in boxes[1:]:
+        out = out.union(box)
+    return out
+
+
+def extracted(
+    value: object, raw: str, lines: list[Line], label: Hit | None = None, method: str | None = None
+) -> Extracted:
+    """An ``Extracted`` citing ``lines``: confidence is the lowest of the boxes used, the
+    evidence box the union of the label and value boxes."""
+    used = [*(label.lines if label else []), *lines]
+    if not used:
+        return Extracted(value=value, raw=raw, confidence=0.5, method=method or "inferred")
+    first = used[0]
+    return Extracted(
+        value=value,
+        raw=raw,
+        confidence=min(ln.confidence for ln in used),
+        evidence=[
+            Evidence(
+                file=first.file,
+                page=first.page,
+                bbox=union([ln.bbox for ln in used]),
+                text=raw,
+            )
+        ],
+        method=method or first.method,
+    )
+
+
+def page_lines(document: Document, page: Page) -> list[Line]:
+    """Every block and table cell of ``page`` as a ``Line``, inventing boxes in reading
+    order for items that have none (Word paragraphs and cells)."""
+    out: list[Line] = []
+    y = 0.0
+    for block in page.blocks:
+        if not block.text.strip():
+            continue
+        box = block.prov.bbox
+        if box is None or box.height <= 0:
+            box = BBox(x0=0, y0=y, x1=12.0 * max(len(block.text), 1), y1=y + 12)
+            y += 20
+        out.append(_line(document, page, block.text, box, block.prov))
+    base = max([ln.bbox.y1 for ln in out], default=0.0) + 40
+    for t, table in enumerate(page.tables):
+        for cell in table.cells:
+            if not cell.text.strip():
+                continue
+            box = cell.prov.bbox
+            if box is None or box.height <= 0:
+                x0 = 400.0 * cell.col
+                y0 = base + 20.0 * cell.row
+                box = BBox(x0=x0, y0=y0, x1=x0 + 380, y1=y0 + 12)
+            out.append(_line(document, page, cell.text, box, cell.prov))
+        base += 20.0 * (table.n_rows + 2) + 40 * t
+    return split_vertical(out)
+
+
+def split_vertical(lines: list[Line]) -> list[Line]:
+    """Boxes the detector drew down a column of letter-spaced labels ("名类住" for the first
+    characters of 名称/类型/住所) split back into one box per character."""
+    lh = line_height(lines)
+    out: list[Line] = []
+    for ln in lines:
+        flat = ln.flat
+        box = ln.bbox
+        if len(flat) >= 2 and box.height > 1.8 * lh and box.height / len(flat) > 0.6 * box.width:
+            step = box.height / len(flat)
+            for i, ch in enumerate(flat):
+                part = BBox(x0=box.x0, y0=box.y0 + i * step, x1=box.x1, y1=box.y0 + (i + 1) * step)
+                out.append(replace(ln, text=ch, bbox=part))
+        else:
+            out.append(ln)
+    return out
+
+
+def _line(document: Document, page: Page, text: str, box: BBox, prov: object) -> Line:
+    return Line(
+        text=text,
+        bbox=box,
+        confidence=float(getattr(prov, "confidence", 1.0)),
+        file=getattr(prov, "file", None) or document.file,
+        page=getattr(prov, "page", None) or page.number,
+        method=str(getattr(prov, "method", "ocr")),
+    )
+
+
+def line_height(lines: list[Line]) -> float:
+    heights = [ln.bbox.height for ln in lines if ln.bbox.height > 0]
+    return statistics.median(heights) if heights else 12.0
+
+
+def same_row(a: BBox, b: BBox, share: float = 0.45) -> bool:
+    """True when the boxes overlap vertically by ``share`` of the smaller height."""
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap >= share * max(min(a.height, b.height), 1e-6)
+
+
+def _strip_prefix(text: str, label: str) -> str | None:
+    """``text`` after the characters of ``label`` (spaces inside ignored), or None."""
+    i = 0
+    for ch in label:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text) or text[i] != ch:
+            return None
+        i += 1
+    return text[i:].strip(SEPARATORS)
+
+
+def find_label(lines: list[Line], aliases: list[str], name: str | None = None) -> list[Hit]:
+    """Places where one of ``aliases`` starts a box, possibly spread over boxes on one row
+    (letter-spaced labels). Best first: label-only boxes, then longer aliases."""
+    lh = line_height(lines)
+    hits: list[tuple[tuple[int, int, float], Hit]] = []
+    for start in lines:
+        head = start.text.lstrip(SEPARATORS + "【[（(")
+        if len(start.flat) == 1:
+            lone = _lone_char_label(start, lines, aliases, lh, name or aliases[0])
+            if lone is not None:
+                hits.append(((2, -2, start.bbox.y0), lone))
+                continue
+        if not head or not any(a[0] == head[0] for a in aliases):
+            continue
+        right = sorted(
+            (
+                ln
+                for ln in lines
+                if ln is not start and same_row(start.bbox, ln.bbox) and ln.bbox.x0 >= start.bbox.x1 - 0.3 * lh
+            ),
+            key=lambda ln: ln.bbox.x0,
+        )
+        for alias in sorted(aliases, key=len, reverse=True):
+            hit = _match_alias(start, head, right, alias, lh, name or aliases[0])
+            if hit:
+                rank = (0 if not hit.rest else 1, -len(alias), start.bbox.y0)
+                hits.append((rank, hit))
+                break
+    hits.sort(key=lambda pair: pair[0])
+    return [hit for _, hit in hits]
+
+
+def _lone_char_label(start: Line, lines: list[Line], aliases: list[str], lh: float, name: str) -> Hit | None:
+    """A letter-spaced two-character label of which OCR kept one character ("类" without
+    "型"): accepted when no other box shares its row within a label's width on either side
+    and the value is to its right."""
+    char = start.flat
+    if not any(len(a) == 2 and char in a for a in aliases):
+        return None
+    for ln in lines:
+        if ln is start or not same_row(start.bbox, ln.bbox):
+            continue
+        gap = max(ln.bbox.x0 - start.bbox.x1, start.bbox.x0 - ln.bbox.x1)
+        if gap < 6 * lh and len(ln.flat) == 1:
+            return None  # its partner is there: the full label matches instead
+    right = [ln for ln in lines if same_row(start.bbox, ln.bbox) and ln.bbox.x0 > start.bbox.x1]
+    return Hit(label=name, lines=[start]) if right else None
+
+
+def _match_alias(start: Line, head: str, right: list[Line], alias: str, lh: float, name: str) -> Hit | None:
+    used = [start]
+    text = head
+    flat = compact(text)
+    for nxt in [None, *right]:
+        if nxt is not None:
+            if nxt.bbox.x0 - used[-1].bbox.x1 > 6 * lh:
+                return None
+            used.append(nxt)
+            text = nxt.text
+            flat += nxt.flat
+        if flat.startswith(alias):
+            consumed = len(flat) - len(compact(text))
+            rest = _strip_prefix(text, alias[max(consumed, 0) :]) if consumed < len(alias) else ""
+            if rest is None:
+                rest = text.strip(SEPARATORS)
+            return Hit(label=name, lines=used, rest=rest)
+        if not alias.startswith(flat):
+            return None
+    return None
+
+
+def value_right(
+    hit: Hit,
+    lines: list[Line],
+    labels: list[Hit],
+    *,
+    multiline: bool = False,
+    max_rows: int = 12,
+) -> Value:
+    """The value of ``hit``: its inline rest, the boxes to its right on the same row up to the
+    next label, and (``multiline``) the wrapped lines below in the value column."""
+    lh = line_height(lines)
+    box = hit.bbox
+    label_boxes = {id(ln) for h in labels for ln in h.lines}
+    right_labels = [h.bbox.x0 for h in labels if h.bbox.x0 > box.x1 + 0.5 * lh and h.bbox.y0 < box.y1 + lh]
+    limit = min(right_labels, default=float("inf"))
+    used = set(map(id, hit.lines))
+    first = [
+        ln
+        for ln in lines
+        if id(ln) not in used
+        and id(ln) not in label_boxes
+        and same_row(box, ln.bbox, 0.45)
+        and ln.bbox.x0 >= box.x1 - 0.5 * lh
+        and ln.bbox.x0 < limit - 0.3 * lh
+    ]
+    stacked = rows(first)
+    if len(stacked) > 1 and any(ln.bbox.height > 1.6 * lh for ln in hit.lines):
+        # a tall (merged or estimated) label box reaches two value rows: the nearer one
+        first = min(stacked, key=lambda r: abs(sum(ln.bbox.cy for ln in r) / len(r) - box.cy))
+        first.sort(key=lambda ln: ln.bbox.x0)
+    else:  # tilted lines: one value may span two rows of the label's height
+        first = [ln for row in stacked for ln in sorted(row, key=lambda x: x.bbox.x0)]
+    parts = [hit.rest] if hit.rest else []
+    parts += [ln.text for ln in first]
+    taken = list(first)
+    if multiline and (parts or first):
+        col_x0 = min([hit.value_x0] + [ln.bbox.x0 for ln in first]) if first else hit.value_x0
+        bottom = max([box.y1] + [ln.bbox.y1 for ln in first])
+        below = sorted(
+            (ln for ln in lines if ln.bbox.y0 > box.y1 - 0.3 * lh and id(ln) not in used),
+            key=lambda ln: ln.bbox.cy,
+        )
+        starts = [
+            h.bbox for h in labels if h.bbox.y0 > box.y0 + 0.3 * lh and box.x0 - 2 * lh <= h.bbox.x0 < limit - 0.3 * lh
+        ]
+        for row in rows([ln for ln in below if ln not in taken]):
+            top = min(ln.bbox.y0 for ln in row)
+            if top - bottom > 1.2 * lh or max_rows <= 0:
+                break
+            if any(lb.y0 < top + 0.5 * lh for lb in starts):
+                break  # the next label of this column
+            if any(box.x0 - lh <= ln.bbox.x0 < col_x0 - lh for ln in row):
+                break  # something in the label zone: a new (unread) labelled row
+            inside = [ln for ln in row if ln.bbox.x0 >= col_x0 - lh and ln.bbox.x0 < limit - 0.3 * lh]
+            if not inside:
+                continue
+            if any(id(ln) in label_boxes for ln in inside):
+                break
+            inside.sort(key=lambda ln: ln.bbox.x0)
+            parts += [ln.text for ln in inside]
+            taken += inside
+            bottom = max(ln.bbox.y1 for ln in inside)
+            max_rows -= 1
+    return Value(text=join_parts(parts), lines=taken, label=hit)
+
+
+def rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into visual rows, top to bottom."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda x: x.bbox.cy):
+        if rows and any(same_row(ln.bbox, other.bbox) for other in rows[-1]):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return rows
+
+
+def row_text(line: Line, lines: list[Line]) -> str:
+    """``line`` and the boxes of similar height beside it on its row (a letter-spaced title
+    read as one box per character), joined left to right without spaces."""
+    h = line.bbox.height
+    row = [ln for ln in lines if same_row(line.bbox, ln.bbox, 0.6) and 0.7 * h <= ln.bbox.height <= 1.4 * h]
+    row.sort(key=lambda ln: ln.bbox.x0)
+    out: list[Line] = []
+    for ln in row:
+        if out and ln.bbox.x0 - out[-1].bbox.x1 > 2.5 * h:
+            if line in out:
+                break
+            out = []
+        out.append(ln)
+    return "".join(ln.flat for ln in out)
+
+
+def join_parts(parts: list[str]) -> str:
+    """Join wrapped pieces of Chinese text: no space between CJK characters, one between
+    two ASCII words."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def nearest(box: BBox, lines: list[Line]) -> list[Line]:
+    """``lines`` sorted by distance of their centres to ``box``'s centre."""
+    return sorted(lines, key=lambda ln: (ln.bbox.cx - box.cx) ** 2 + (ln.bbox.cy - box.cy) ** 2)
+
+
+class LabelIndex:
+    """The labels of one page found once, so each value stops at its neighbours' labels."""
+
+    def __init__(self, lines: list[Line], labels: dict[str, list[str]]) -> None:
+        self.lines = lines
+        self.hits: dict[str, Hit] = {}
+        taken: set[int] = set()
+        # Longer labels first, so "法定代表人姓名" is not read as "名称"'s neighbour.
+        for key, aliases in sorted(labels.items(), key=lambda kv: -max(map(len, kv[1]))):
+            for hit in find_label(lines, aliases, key):
+                if not any(id(ln) in taken for ln in hit.lines):
+                    self.hits[key] = hit
+                    taken.update(id(ln) for ln in hit.lines)
+                    break
+
+    def all(self) -> list[Hit]:
+        return list(self.hits.values())
+
+    def value(self, key: str, *, multiline: bool = False, max_rows: int = 12) -> Value | None:
+        """The value beside label ``key``; None when the label is not on the page."""
+        hit = self.hits.get(key)
+        if hit is None:
+            return None
+        return value_right(hit, self.lines, self.all(), multiline=multiline, max_rows=max_rows)

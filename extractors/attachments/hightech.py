@@ -1,0 +1,130 @@
+"""高新技术企业证书: 企业名称, 证书编号 (GR + year + province + serial), 发证时间, 有效期."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractors.attachments.common import (
+    doc_lines,
+    find_dates,
+    is_form_page,
+    page_words,
+    parse_date,
+    put,
+)
+from extractors.attachments.geometry import LabelIndex, Line, compact, extracted, page_lines
+from models.document import Document, Page
+from models.fields import Extracted, FieldMap
+from models.records import DocKind, ExtractedDocument
+
+LABELS: dict[str, list[str]] = {
+    "name": ["企业名称", "名称"],
+    "number": ["证书编号", "编号"],
+    "issued": ["发证时间", "发证日期"],
+    "valid": ["有效期"],
+}
+PROVINCES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+}  # fmt: skip
+_NUMBER = re.compile(r"(?:G|C|6)[RK]?([0-9OoIlLSsBZDQ]{12})")
+_DIGIT = str.maketrans("OoIlLSsBZDQ", "00111558200")
+
+
+def certificate_number(text: str) -> str | None:
+    """GR + 4-digit year + 2-digit province + 6-digit serial, undoing OCR confusions
+    (CR/6R for GR, O→0, I/l→1, S→5, B→8, Z→2) and checking the year and province."""
+    flat = compact(text).upper().replace("Ｏ", "0")
+    for match in _NUMBER.finditer(flat.replace("o", "O")):
+        digits = match.group(1).translate(_DIGIT)
+        year, province = int(digits[:4]), digits[4:6]
+        if 2008 <= year <= 2040 and province in PROVINCES:
+            return "GR" + digits
+    return None
+
+
+def plus_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class HighTechCertificateExtractor:
+    """高新技术企业证书; valid_until is issued + 3 years when no end date is printed."""
+
+    kind: DocKind = "high_tech_certificate"
+
+    def score(self, page: Page, document: Document) -> float:
+        lines = page_lines(document, page)
+        words = page_words(page)
+        if not lines:
+            return 0.0
+        title = any(compact(ln.text).startswith("高新技术企业证书") for ln in lines)
+        score = 0.55 if title else (0.15 if "高新技术企业" in words else 0.0)
+        score += 0.1 * len(LabelIndex(lines, LABELS).hits)
+        if any(certificate_number(ln.text) for ln in lines):
+            score += 0.15
+        if not title:
+            score = min(score, 0.5)
+        return round(min(score, 1.0) * (1.0 - 0.8 * is_form_page(words)), 3)
+
+    def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
+        fields: FieldMap = {}
+        for _page, lines in doc_lines(document, pages):
+            index = LabelIndex(lines, LABELS)
+            name = index.value("name", multiline=True, max_rows=1)
+            if name:
+                put(fields, "name", name.extracted(name.text))
+            put(fields, "number", _number(index, lines))
+            issued = index.value("issued")
+            issued_date = None
+            if issued and issued.text:
+                issued_date = parse_date(issued.text)
+                item = issued.extracted(issued_date)
+                put(fields, "issued", item if issued_date else item.model_copy(update={"error": "not_date"}))
+            valid = index.value("valid")
+            put(fields, "valid_until", _valid_until(valid.text if valid else "", valid, issued_date))
+            if fields:
+                break
+        method = next((e.method for e in fields.values() if e.method), None)
+        return ExtractedDocument(
+            kind=self.kind,
+            file=document.file,
+            pages=pages,
+            fields=fields,
+            title="高新技术企业证书",
+            seals=[s for p in document.pages if p.number in pages for s in p.seals],
+            method=method,
+            low_text=not fields,
+        )
+
+
+def _number(index: LabelIndex, lines: list[Line]) -> Extracted | None:
+    value = index.value("number")
+    if value and value.text:
+        number = certificate_number(value.text)
+        item = value.extracted(number)
+        return item if number else item.model_copy(update={"error": "not_certificate_number"})
+    for ln in lines:
+        number = certificate_number(ln.text)
+        if number:
+            return extracted(number, compact(ln.text), [ln])
+    return None
+
+
+def _valid_until(text: str, value: object, issued: dt.date | None) -> Extracted | None:
+    dates = find_dates(compact(text))
+    if dates and value is not None:
+        return value.extracted(dates[-1][1], raw=text)  # type: ignore[attr-defined]
+    if issued is None:
+        return None
+    years = 3
+    match = re.search(r"([一二三四五六七八九十]|\d+)年", compact(text))
+    if match:
+        years = "一二三四五六七八九十".find(match.group(1)) + 1 or int(match.group(1))
+    if value is not None:
+        return value.extracted(plus_years(issued, years), raw=text)  # type: ignore[attr-defined]
+    return Extracted(value=plus_years(issued, years), raw="", confidence=0.9, method="inferred")

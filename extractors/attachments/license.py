@@ -1,0 +1,304 @@
+"""营业执照: recognised by its title and labels, fields read by geometry (label → value).
+
+Handles the 2014+/2019 landscape layout (two columns of label/value pairs, 登记机关 and the
+issue date bottom right under the authority's seal), the older portrait layout (one column),
+and the 个体工商户 licence (经营者, 经营场所, 组成形式, 注册日期).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import values
+from extractors.attachments.common import (
+    amount,
+    doc_lines,
+    find_dates,
+    is_form_page,
+    page_words,
+    parse_date,
+    put,
+    safe,
+)
+from extractors.attachments.geometry import (
+    Hit,
+    LabelIndex,
+    Line,
+    Value,
+    compact,
+    extracted,
+    line_height,
+    nearest,
+    page_lines,
+    row_text,
+)
+from models.document import Document, Page
+from models.fields import Evidence, Extracted, FieldMap
+from models.records import DocKind, ExtractedDocument
+
+LABELS: dict[str, list[str]] = {
+    "uscc": ["统一社会信用代码", "社会信用代码", "注册号"],
+    "name": ["名称", "企业名称"],
+    "type": ["类型", "公司类型", "企业类型"],
+    "form": ["组成形式"],
+    "legal_rep": ["法定代表人姓名", "法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人"],
+    "registered_capital": ["注册资本", "出资额", "注册资金"],
+    "established": ["成立日期", "注册日期"],
+    "term": ["营业期限", "经营期限", "合伙期限"],
+    "address": ["住所", "主要经营场所", "经营场所", "营业场所"],
+    "scope": ["经营范围"],
+    "authority": ["登记机关"],
+}
+TITLE = re.compile(r"(企业法人)?营业执照[(（]?(副本|正本)?[)）]?(\(?\d+-\d+\)?)?")
+AUTHORITY = re.compile(
+    r"[\u4e00-\u9fff]{2,20}?(市场监督管理局|市场监管局|工商行政管理局|工商局|行政审批服务管理局"
+    r"|行政审批服务局|行政审批局|市场和质量监督管理局|市场监督管理委员会|管理委员会)"
+)
+
+
+class BusinessLicenseExtractor:
+    """营业执照 (正本/副本, company or 个体工商户)."""
+
+    kind: DocKind = "business_license"
+
+    def score(self, page: Page, document: Document) -> float:
+        lines = page_lines(document, page)
+        if not lines:
+            return 0.0
+        words = page_words(page)
+        title = _title(lines)
+        score = 0.4 if title else (0.1 if "营业执照" in words else 0.0)
+        index = LabelIndex(lines, LABELS)
+        found = set(index.hits) - {"form"}
+        score += min(0.45, 0.06 * len(found))
+        if any(values.find_usccs(ln.text) for ln in lines):
+            score += 0.1
+        if "国家企业信用信息公示系统" in words or "监制" in words:
+            score += 0.05
+        if not title:
+            score = min(score, 0.45)
+        score *= 1.0 - 0.8 * is_form_page(words)
+        return round(min(score, 1.0), 3)
+
+    def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
+        fields: FieldMap = {}
+        best: tuple[int, Page, list[Line]] | None = None
+        for page, lines in doc_lines(document, pages):
+            count = len(LabelIndex(lines, LABELS).hits)
+            if best is None or count > best[0]:
+                best = (count, page, lines)
+        if best is not None:
+            fields = read_license(best[1], best[2])
+        method = next((e.method for e in fields.values() if e.method), None)
+        return ExtractedDocument(
+            kind=self.kind,
+            file=document.file,
+            pages=pages,
+            fields=fields,
+            title="营业执照",
+            seals=[s for p in document.pages if p.number in pages for s in p.seals],
+            method=method,
+            low_text=not fields,
+        )
+
+
+def _title(lines: list[Line]) -> Line | None:
+    """The 营业执照 title line, also when its letter-spaced characters came as boxes."""
+    for ln in sorted(lines, key=lambda x: -x.bbox.height)[:12]:
+        if TITLE.fullmatch(compact(ln.text)):
+            return ln
+        joined = row_text(ln, lines)
+        if TITLE.fullmatch(joined):
+            return ln
+    return None
+
+
+def read_license(page: Page, lines: list[Line]) -> FieldMap:
+    """Every field of a licence page that can be read; blank ones stay absent."""
+    index = LabelIndex(lines, LABELS)
+    fields: FieldMap = {}
+    name = index.value("name", multiline=True, max_rows=2)
+    if name:
+        put(fields, "name", name.extracted(name.text))
+    put(fields, "uscc", uscc_field(index, lines))
+    individual = "form" in index.hits or _individual(index, lines)
+    type_value = index.value("form") if individual and "form" in index.hits else None
+    type_value = type_value or index.value("type")
+    if type_value:
+        put(fields, "type", type_value.extracted(type_value.text))
+    rep = index.value("legal_rep")
+    if rep:
+        put(fields, "legal_rep", rep.extracted(rep.text))
+    capital = index.value("registered_capital")
+    if capital and capital.text:
+        number, error = amount(capital.text)
+        put(fields, "registered_capital", _with_error(capital.extracted(number), error))
+    established = index.value("established")
+    if established and established.text:
+        put(fields, "established", _date(established))
+    term = index.value("term", multiline=True, max_rows=1)
+    if term and term.text:
+        put(fields, "term_end", _term_end(term))
+    address = index.value("address", multiline=True, max_rows=3)
+    if address:
+        put(fields, "address", address.extracted(address.text))
+    scope = index.value("scope", multiline=True, max_rows=30)
+    if scope:
+        put(fields, "scope", scope.extracted(scope.text))
+    used = {id(ln) for v in (established, term) if v for ln in v.lines}
+    hit = index.hits.get("authority")
+    authority = index.value("authority") if hit else None
+    put(fields, "authority", authority_field(hit, authority, lines, page))
+    put(fields, "issued", _issued(index, lines, used))
+    if not fields:
+        return fields
+    variant = "individual" if individual else "company"
+    fields["variant"] = Extracted(value=variant, raw=variant, method="inferred")
+    put(fields, "copy", _copy(lines))
+    return fields
+
+
+def _with_error(item: Extracted, error: str | None) -> Extracted:
+    return item.model_copy(update={"error": error}) if error else item
+
+
+def _date(value: Value) -> Extracted:
+    date = parse_date(value.text)
+    if date is None:
+        found = find_dates(value.text)
+        date = found[0][1] if found else None
+    return _with_error(value.extracted(date), None if date else "not_date")
+
+
+def _term_end(value: Value) -> Extracted:
+    text = value.text
+    start, end, long_term = safe(values.parse_term, compact(text))[0] or (None, None, False)
+    if long_term or "长期" in text:
+        return value.extracted(None, raw="长期")
+    if end is None:
+        found = find_dates(text)
+        if len(found) >= 2:
+            end = found[-1][1]
+        elif len(found) == 1 and not re.search(r"至|到|起", text):
+            end = found[0][1]
+    return _with_error(value.extracted(end), None if end or start else "not_date")
+
+
+def _individual(index: LabelIndex, lines: list[Line]) -> bool:
+    rep = index.hits.get("legal_rep")
+    if rep and compact("".join(ln.text for ln in rep.lines)).startswith("经营者"):
+        return True
+    return any("个体工商户" in compact(ln.text) for ln in lines)
+
+
+def uscc_field(index: LabelIndex, lines: list[Line]) -> Extracted | None:
+    """The credit code beside its label, else the valid code nearest the label anywhere on
+    the page; an invalid code is kept as raw text with ``error="uscc_invalid"``."""
+    hit = index.hits.get("uscc")
+    near: list[tuple[str, list[Line]]] = []
+    if hit is not None:
+        value = index.value("uscc")
+        if value and value.text:
+            near.append((value.text, value.lines))
+        near += [(ln.text, [ln]) for ln in _below(hit, lines)]
+    for text, used in near:
+        code = _code_in(text)
+        if code:
+            return extracted(code, compact(text), used, hit)
+    ordered = nearest(hit.bbox, lines) if hit else lines
+    for ln in ordered:
+        code = _code_in(ln.text)
+        if code:
+            return extracted(code, compact(ln.text), [ln], hit if hit and ln.bbox else None)
+    if near and near[0][0]:
+        text, used = near[0]
+        raw = re.sub(r"[^0-9A-Za-z]", "", text).upper()
+        if len(raw) >= 15:
+            item = extracted(None, raw, used, hit)
+            return item.model_copy(update={"error": "uscc_invalid"})
+    return None
+
+
+def _code_in(text: str) -> str | None:
+    found = values.find_usccs(text)
+    if found:
+        return found[0]
+    return values.repair_uscc(text)
+
+
+def _below(hit: Hit, lines: list[Line]) -> list[Line]:
+    lh = line_height(lines)
+    box = hit.bbox
+    return sorted(
+        (
+            ln
+            for ln in lines
+            if 0 <= ln.bbox.y0 - box.y1 + 0.3 * lh <= 2.5 * lh and ln.bbox.x0 < box.x1 + lh and ln.bbox.x1 > box.x0 - lh
+        ),
+        key=lambda ln: ln.bbox.y0,
+    )
+
+
+def authority_field(
+    hit: Hit | None,
+    value: Value | None,
+    lines: list[Line],
+    page: Page,
+    pattern: re.Pattern[str] = AUTHORITY,
+) -> Extracted | None:
+    """The issuing authority: printed beside its label, or legible in a seal's legend, or
+    any line that names one (nearest the label first)."""
+    match = pattern.search(compact(value.text)) if value and value.text else None
+    if value and match:
+        return value.extracted(match.group(0))
+    for seal in page.seals:
+        match = pattern.search(compact(seal.text or ""))
+        if match and seal.text:
+            evidence = [Evidence(file=lines[0].file, page=page.number, bbox=seal.bbox, text=seal.text)]
+            return Extracted(
+                value=match.group(0),
+                raw=seal.text,
+                confidence=seal.score,
+                evidence=evidence if lines else [],
+                method="seal",
+            )
+    candidates = [ln for ln in lines if pattern.search(compact(ln.text))]
+    if hit is not None:
+        candidates = nearest(hit.bbox, candidates)
+    else:
+        candidates.sort(key=lambda ln: -ln.bbox.y1)
+    for ln in candidates:
+        flat = compact(ln.text)
+        match = pattern.search(flat)
+        if match and len(flat) <= 30 and "登记机关" not in flat:
+            return extracted(match.group(0), flat, [ln], None)
+    return None
+
+
+def _issued(index: LabelIndex, lines: list[Line], used: set[int]) -> Extracted | None:
+    """The issue date: the date nearest below/right of 登记机关, else the lowest date."""
+    hit = index.hits.get("authority")
+    lh = line_height(lines)
+    dated = [(ln, find_dates(compact(ln.text))) for ln in lines if id(ln) not in used]
+    dated = [(ln, found) for ln, found in dated if found]
+    if not dated:
+        return None
+    if hit is not None:
+        box = hit.bbox
+        close = [(ln, f) for ln, f in dated if ln.bbox.y1 > box.y0 - lh]
+        if close:
+            ln, found = min(close, key=lambda p: abs(p[0].bbox.cy - box.cy) + 0.3 * abs(p[0].bbox.cx - box.cx))
+            return extracted(found[-1][1], found[-1][0], [ln], None)
+    ln, found = max(dated, key=lambda p: (p[0].bbox.y1, p[0].bbox.x1))
+    return extracted(found[-1][1], found[-1][0], [ln], None)
+
+
+def _copy(lines: list[Line]) -> Extracted | None:
+    for word in ("副本", "正本"):
+        for ln in lines:
+            if word in compact(ln.text) and len(compact(ln.text)) <= 16:
+                return extracted(word, compact(ln.text), [ln], None)
+    title = _title(lines)
+    if title is None:
+        return None
+    return extracted("正本", compact(title.text), [title], None, method="inferred")

@@ -1,0 +1,265 @@
+"""The free-text attachments: evaluation certificates, contracts, acceptance opinions, premises
+proofs, service evidence, customer evaluations and policy documents.
+
+Each kind is a ``KindSpec`` (title pattern, strong and weak words, labels naming parties and
+dates) read by one ``KeywordExtractor``: the title weighs most, so a form page that merely
+lists "项目建设合同" among its attachments stays low. Fields: ``parties`` (labelled 甲方/乙方…
+first, else organisation names found by ``extractors.nlp``), ``date``, ``start``/``end``
+(a "自…起至…止" period) and, for policy documents, ``number`` (文号).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import nlp
+from extractors.attachments.common import (
+    doc_lines,
+    find_dates,
+    find_range,
+    is_form_page,
+    page_words,
+    put,
+)
+from extractors.attachments.geometry import (
+    LabelIndex,
+    Line,
+    compact,
+    extracted,
+    page_lines,
+    rows,
+)
+from models.document import Document, Page
+from models.fields import Evidence, Extracted, FieldMap
+from models.records import DocKind, ExtractedDocument
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+_ROLE = re.compile(r"^[(（][^)）]{1,8}[)）]")
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: DocKind
+    title: re.Pattern[str]
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+    parties: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ("日期",)
+    exclude: tuple[str, ...] = ()  # title words that make it another kind
+    title_weight: float = 0.55
+
+
+SPECS: dict[str, KindSpec] = {
+    "tech_evaluation_certificate": KindSpec(
+        "tech_evaluation_certificate",
+        re.compile(r"技术水平评价证书|科技成果评价(证书|报告)|鉴定证书|技术评价证书|成果鉴定|成果评价"),
+        ("技术水平评价", "科技成果评价", "鉴定证书", "鉴定委员会", "评价证书"),
+        ("评价机构", "国内领先", "国际先进", "国内先进", "国际领先", "技术水平", "成果名称",
+         "完成单位", "评价日期", "鉴定日期"),
+        ("完成单位", "成果完成单位", "申请单位", "委托单位", "评价机构", "组织鉴定单位", "鉴定单位"),
+        ("评价日期", "鉴定日期", "发证日期", "日期"),
+    ),
+    "project_contract": KindSpec(
+        "project_contract",
+        re.compile(r"(合同书?|协议书?)$"),
+        ("甲方", "乙方", "合同期限", "合同金额", "合同编号", "签订日期"),
+        ("委托方", "承建方", "承包方", "发包方", "违约", "付款", "建设内容", "双方", "项目"),
+        ("甲方", "乙方", "丙方", "委托方", "受托方", "承建方", "承包方", "发包方", "建设单位"),
+        ("签订日期", "签约日期", "签订时间", "日期"),
+        exclude=("租赁", "租房", "房屋", "购房"),
+    ),
+    "acceptance_opinion": KindSpec(
+        "acceptance_opinion",
+        re.compile(r"验收意见|验收报告|验收证书|专家(评价|评审|论证)意见|鉴定意见|评审意见|验收结论"),
+        ("验收意见", "专家组", "验收委员会", "通过验收", "专家评价意见", "评审意见"),
+        ("验收", "专家", "组长", "签字", "评审", "一致认为", "同意"),
+        ("项目承担单位", "承担单位", "建设单位", "组织单位", "验收单位"),
+        ("验收日期", "验收时间", "评审日期", "日期"),
+    ),
+    "premises_proof": KindSpec(
+        "premises_proof",
+        re.compile(r"不动产权证|房屋所有权证|房产证|租赁合同|租赁协议|土地使用权证|不动产登记证明"),
+        ("出租方", "承租方", "租赁期限", "不动产权", "房屋所有权", "权利人", "不动产单元号"),
+        ("租金", "建筑面积", "坐落", "房屋", "租赁", "出租人", "承租人", "共有情况"),
+        ("出租方", "承租方", "出租人", "承租人", "甲方", "乙方", "权利人", "房屋所有权人"),
+        ("签订日期", "登记时间", "日期"),
+    ),
+    "service_evidence": KindSpec(
+        "service_evidence",
+        re.compile(r"服务证明|^证明$|服务情况|工作总结|总结$|通知$|照片|服务记录|培训记录|签到表"),
+        ("服务证明", "特此证明", "兹证明", "服务情况"),
+        ("培训", "活动", "照片", "现场", "参加", "举办", "总结", "证明", "服务"),
+        ("服务单位", "证明单位", "主办单位", "承办单位"),
+        ("日期", "时间"),
+        exclude=("人民政府",),
+        title_weight=0.4,
+    ),
+    "customer_evaluation": KindSpec(
+        "customer_evaluation",
+        re.compile(r"客户评价|用户评价|评价意见|使用意见|用户意见|用户使用报告|满意度|评价函|评价表|使用证明"),
+        ("客户评价", "用户评价", "评价单位", "满意", "使用情况"),
+        ("服务质量", "服务态度", "优秀", "良好", "合作", "我公司", "我单位"),
+        ("评价单位", "客户名称", "用户单位", "使用单位", "客户单位", "被评价单位", "服务单位"),
+        ("评价日期", "日期"),
+        exclude=("专家", "验收", "鉴定"),
+    ),
+    "policy_document": KindSpec(
+        "policy_document",
+        re.compile(r"关于.{2,60}的(通知|意见|实施意见|实施方案|办法|决定|规划|措施|批复)|人民政府(办公厅|办公室)?文件"),
+        ("人民政府", "印发", "现印发给你们", "贯彻执行"),
+        ("政策", "措施", "扶持", "奖励", "各有关单位", "各县", "实施", "办公室", "办公厅"),
+        ("发文机关", "印发单位"),
+        ("成文日期", "印发日期"),
+    ),
+}  # fmt: skip
+
+
+def titles(lines: list[Line], page: Page) -> list[Line]:
+    """Short lines near the top of the page, tallest first: where a title is printed."""
+    if not lines:
+        return []
+    top = min(ln.bbox.y0 for ln in lines)
+    bottom = max(ln.bbox.y1 for ln in lines)
+    limit = top + 0.35 * max(bottom - top, 1.0)
+    heads = [ln for ln in lines if ln.bbox.y0 <= limit and 2 <= len(ln.flat) <= 40]
+    heads.sort(key=lambda ln: (-round(ln.bbox.height), ln.bbox.y0))
+    return heads[:6]
+
+
+def reading_text(lines: list[Line]) -> str:
+    """The page's text in reading order: rows top to bottom, boxes left to right."""
+    return "\n".join(" ".join(ln.text for ln in sorted(row, key=lambda x: x.bbox.x0)) for row in rows(lines))
+
+
+class KeywordExtractor:
+    """One free-text attachment kind, recognised by its title and words."""
+
+    def __init__(self, spec: KindSpec) -> None:
+        self.spec = spec
+        self.kind: DocKind = spec.kind
+
+    def title_of(self, lines: list[Line], page: Page) -> Line | None:
+        for ln in titles(lines, page):
+            if self.spec.title.search(ln.flat) and not any(w in ln.flat for w in self.spec.exclude):
+                return ln
+        return None
+
+    def score(self, page: Page, document: Document) -> float:
+        lines = page_lines(document, page)
+        if not lines:
+            return 0.0
+        words = page_words(page)
+        spec = self.spec
+        title = self.title_of(lines, page)
+        score = spec.title_weight if title else 0.0
+        score += min(0.4, 0.2 * sum(1 for w in spec.strong if w in words))
+        score += min(0.25, 0.06 * sum(1 for w in spec.weak if w in words))
+        if spec.kind == "policy_document" and DOC_NUMBER.search(words):
+            score += 0.25
+        if title is None:
+            score = min(score, 0.5)
+        if "营业执照" in words and "统一社会信用代码" in words:
+            score *= 0.4
+        return round(min(score, 1.0) * (1.0 - 0.8 * is_form_page(words)), 3)
+
+    def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
+        read = doc_lines(document, pages)
+        lines = [ln for _, page_lines_ in read for ln in page_lines_]
+        fields: FieldMap = {}
+        title = None
+        if read:
+            first_title = self.title_of(read[0][1], read[0][0])
+            title = first_title.flat if first_title else None
+        put(fields, "parties", self._parties(read))
+        put(fields, "date", self._date(read))
+        text = "\n".join(reading_text(page_lines_) for _, page_lines_ in read)
+        period = find_range(text)
+        if period:
+            where = [ln for ln in lines if period[0][:6] in ln.flat][:1]
+            put(fields, "start", extracted(period[1], period[0], where))
+            put(fields, "end", extracted(period[2], period[0], where))
+        if self.kind == "policy_document":
+            numbered = [(ln, DOC_NUMBER.search(ln.flat)) for ln in lines]
+            numbered = [(ln, m) for ln, m in numbered if m]
+            if numbered:
+                ln, match = min(numbered, key=lambda p: (p[1].start() > 0, p[0].bbox.y0))
+                put(fields, "number", extracted(match.group(0), ln.flat, [ln]))
+        method = next((e.method for e in fields.values() if e.method), None)
+        seals = [s for p in document.pages if p.number in pages for s in p.seals]
+        return ExtractedDocument(
+            kind=self.kind,
+            file=document.file,
+            pages=pages,
+            fields=fields,
+            title=title,
+            seals=seals,
+            method=method,
+            low_text=not lines,
+        )
+
+    def _parties(self, read: list[tuple[Page, list[Line]]]) -> Extracted | None:
+        names: list[str] = []
+        used: list[Line] = []
+        for _page, lines in read:
+            index = LabelIndex(lines, {label: [label] for label in self.spec.parties})
+            for label in self.spec.parties:
+                value = index.value(label)
+                name = _party_name(value.text) if value else None
+                if value and name and name not in names:
+                    names.append(name)
+                    used += [*(value.label.lines if value.label else []), *value.lines]
+        if not names:
+            for _page, lines in read:
+                ordered = rows(lines)
+                if self.kind == "policy_document":  # the issuer: heading and signature
+                    ordered = ordered[:3] + ordered[-3:] + ordered[3:-3]
+                text = "\n".join(" ".join(ln.text for ln in row) for row in ordered)
+                for name in nlp.organisations(text):
+                    if name not in names:
+                        names.append(name)
+                        used += [ln for ln in lines if name[-6:] in ln.flat][:1]
+                if len(names) >= 2:
+                    break
+            names = names[:4]
+        if not names:
+            return None
+        evidence = [Evidence(file=ln.file, page=ln.page, bbox=ln.bbox, text=ln.text) for ln in used]
+        confidence = min((ln.confidence for ln in used), default=0.8)
+        method = used[0].method if used else "nlp"
+        return Extracted(value=names, raw="；".join(names), confidence=confidence, evidence=evidence, method=method)
+
+    def _date(self, read: list[tuple[Page, list[Line]]]) -> Extracted | None:
+        for _page, lines in read:
+            index = LabelIndex(lines, {label: [label] for label in self.spec.dates})
+            for label in self.spec.dates:
+                value = index.value(label)
+                found = find_dates(compact(value.text)) if value else []
+                if value and found:
+                    return value.extracted(found[0][1], raw=found[0][0])
+        # Unlabelled: the lowest date on the last page that has one (signature, 成文日期).
+        for _page, lines in reversed(read):
+            dated = [(ln, find_dates(ln.flat)) for ln in lines if not find_range(ln.flat) and "至" not in ln.flat]
+            dated = [(ln, f) for ln, f in dated if f]
+            if dated:
+                ln, found = max(dated, key=lambda p: (p[0].bbox.y1, p[0].bbox.x0))
+                return extracted(found[-1][1], found[-1][0], [ln])
+        return None
+
+
+def _party_name(text: str) -> str | None:
+    """An organisation (or person) from a party label's value: role and 盖章 notes dropped."""
+    flat = compact(text).lstrip(":：")
+    while _ROLE.match(flat):
+        flat = _ROLE.sub("", flat, count=1).lstrip(":：")
+    flat = re.sub(r"[(（](盖章|签章|公章|签字|章)[)）]", "", flat).strip(":：")
+    match = nlp.ORG_RE.search(flat)
+    if match:
+        return nlp.trim_org(match.group(0)) or match.group(0)
+    if 2 <= len(flat) <= 30 and re.fullmatch(r"[\u4e00-\u9fff()（）·]+", flat):
+        return flat
+    return None
+
+
+def keyword_extractors() -> dict[str, KeywordExtractor]:
+    return {name: KeywordExtractor(spec) for name, spec in SPECS.items()}
