@@ -1,0 +1,118 @@
+"""The engine registry, the engines' contracts, and record/replay."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extractors.ocr.base import OcrLine
+from extractors.ocr.engines import clear_engine_cache, get_engine, ocr_threads
+from extractors.ocr.replay import RecordingEngine, ReplayEngine, image_key
+from extractors.ocr.tesseract import join_words
+from models.document import BBox
+from models.errors import ConfigError, DependencyMissing
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_unknown_engine_names_the_known_ones() -> None:
+    with pytest.raises(ConfigError) as info:
+        get_engine("abbyy")
+    for name in ("rapidocr", "tesseract", "replay"):
+        assert name in info.value.message
+
+
+def test_engines_are_cached_per_process() -> None:
+    assert get_engine("replay") is get_engine("replay")
+
+
+def test_importing_the_registry_loads_no_engine() -> None:
+    code = (
+        "import sys, extractors.ocr.engines, extractors.ocr.pages\n"
+        "heavy = [m for m in ('rapidocr', 'onnxruntime', 'pytesseract') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("", None), ("1", 1), (" 2 ", 2)])
+def test_thread_setting(monkeypatch: pytest.MonkeyPatch, raw: str, expected: int | None) -> None:
+    monkeypatch.setenv("INTAKE_OCR_THREADS", raw)
+    assert ocr_threads() == expected
+
+
+@pytest.mark.parametrize("raw", ["two", "0", "-1"])
+def test_bad_thread_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("INTAKE_OCR_THREADS", raw)
+    with pytest.raises(ConfigError):
+        ocr_threads()
+
+
+def test_missing_tesseract_names_the_debian_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pytesseract
+
+    from extractors.ocr.tesseract import TesseractEngine
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    with pytest.raises(DependencyMissing) as info:
+        TesseractEngine()
+    assert "tesseract-ocr tesseract-ocr-chi-sim" in info.value.message
+
+
+def test_tesseract_words_join_without_spaces_between_cjk() -> None:
+    assert join_words(["统一", "社会", "信用代码", "91140100", "MA0K"]) == "统一社会信用代码91140100 MA0K"
+
+
+def test_rapidocr_models_come_from_the_wheel_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors.ocr.rapid import RapidOcrEngine, bundled_models
+
+    for path in bundled_models().values():
+        assert path.is_file() and path.stat().st_size > 100_000
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    engine = RapidOcrEngine(threads=1)
+    assert engine.read(np.full((60, 200, 3), 255, np.uint8)) == []
+
+
+class _FakeEngine:
+    name = "fake"
+
+    def read(self, image: np.ndarray) -> list[OcrLine]:
+        box = BBox(x0=1, y0=2, x1=30.25, y1=12)
+        return [OcrLine(text="营业执照", bbox=box, confidence=0.98765)]
+
+
+def test_recordings_replay_what_was_recorded(tmp_path: Path) -> None:
+    image = np.zeros((8, 8, 3), np.uint8)
+    recorded = RecordingEngine(_FakeEngine(), tmp_path).read(image)
+    assert (tmp_path / f"{image_key(image)}.json").is_file()
+    replayed = ReplayEngine(tmp_path).read(image)
+    assert [ln.text for ln in replayed] == [ln.text for ln in recorded]
+    assert replayed[0].bbox.x1 == pytest.approx(30.2, abs=0.06)
+    assert replayed[0].confidence == pytest.approx(0.9877)
+
+
+def test_replay_without_recording_says_how_to_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INTAKE_OCR_RECORD", raising=False)
+    with pytest.raises(LookupError, match="INTAKE_OCR_RECORD"):
+        ReplayEngine(tmp_path).read(np.ones((4, 4, 3), np.uint8))
+
+
+def test_image_key_depends_on_shape_and_pixels() -> None:
+    a = np.zeros((4, 6, 3), np.uint8)
+    assert image_key(a) != image_key(a.reshape(6, 4, 3))
+    b = a.copy()
+    b[0, 0, 0] = 1
+    assert image_key(a) != image_key(b)
+
+
+def teardown_module() -> None:
+    clear_engine_cache()

@@ -1,0 +1,212 @@
+"""The page pipeline on generated pages, read by the replay engine (recorded RapidOCR output).
+
+Re-record after changing preprocessing: ``INTAKE_OCR_RECORD=rapidocr .venv/bin/pytest
+tests/test_ocr_pipeline.py`` (missing recordings are then read with RapidOCR and written).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from extractors.loaders.image import IMAGE_LOADERS
+from extractors.ocr.base import OcrLine
+from extractors.ocr.grid import recover_tables
+from extractors.ocr.layout import reading_order
+from extractors.ocr.pages import ocr_document
+from extractors.ocr.preprocess import (
+    estimate_skew,
+    flatten_photo,
+    read_upright,
+    red_mask,
+    rotate,
+    suppress_red,
+)
+from extractors.ocr.replay import ReplayEngine
+from extractors.ocr.seals import find_seals
+from models.document import BBox, Document, Page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+bench = importlib.import_module("ocr_bench")
+
+TITLE = "关于组织开展服务型制造示范申报工作的通知"
+BODY = "申报单位应在中华人民共和国境内注册，具有独立法人资格，近三年未发生重大安全、质量和环境污染事故。"
+
+
+@pytest.fixture(scope="module")
+def engine() -> ReplayEngine:
+    return ReplayEngine()
+
+
+@pytest.fixture(scope="module")
+def text_page() -> np.ndarray:
+    page, _ = bench.render_text_page([TITLE, BODY, BODY], dpi=150)
+    return np.ascontiguousarray(page[: page.shape[0] // 3])
+
+
+def squash(text: str) -> str:
+    return bench.squash(text)
+
+
+@pytest.mark.parametrize(("turned", "fix"), [(0, 0), (90, 270), (180, 180)])
+def test_rotation_is_detected_and_the_text_read(text_page, engine, turned: int, fix: int) -> None:
+    prepared = read_upright(rotate(text_page, turned), engine)
+    assert prepared.rotation == fix
+    text = squash("".join(ln.text for ln in reading_order(prepared.lines)))
+    assert squash(TITLE) in text
+    assert bench.cer(TITLE + BODY + BODY, text) < 0.05
+
+
+def test_small_skew_is_measured(text_page) -> None:
+    import cv2
+
+    h, w = text_page.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), 3.0, 1.0)  # counter-clockwise: text rises
+    turned = cv2.warpAffine(text_page, m, (w, h), borderValue=(255, 255, 255))
+    assert estimate_skew(turned) == pytest.approx(3.0, abs=0.4)
+    assert estimate_skew(text_page) == pytest.approx(0.0, abs=0.3)
+
+
+@pytest.fixture(scope="module")
+def sealed_page(text_page) -> tuple[np.ndarray, tuple[int, int, int]]:
+    pil = Image.fromarray(text_page.copy())
+    cx, cy, r = pil.width // 3, pil.height // 3, 110
+    bench.draw_seal(pil, cx, cy, r, "山西晋阳智能装备有限公司")
+    return np.asarray(pil), (cx, cy, r)
+
+
+def test_seal_over_text_is_found(sealed_page) -> None:
+    image, (cx, cy, r) = sealed_page
+    (seal,) = find_seals(image, 3)
+    assert seal.page == 3 and seal.score >= 0.5 and seal.bbox is not None
+    assert abs(seal.bbox.cx - cx) < 0.15 * r and abs(seal.bbox.cy - cy) < 0.15 * r
+    assert seal.bbox.width == pytest.approx(2 * r, rel=0.15)
+
+
+def test_no_seal_on_plain_text_nor_in_a_red_title(text_page) -> None:
+    assert find_seals(text_page, 1) == []
+    pil = Image.fromarray(text_page.copy())
+    pil.paste((210, 20, 30), (40, 20, 900, 90))  # a red 红头 banner
+    assert find_seals(np.asarray(pil), 1) == []
+
+
+def test_red_suppression_helps_reading_under_a_seal(sealed_page, engine) -> None:
+    image, _ = sealed_page
+    cleaned = suppress_red(image)
+    assert not red_mask(cleaned).any()
+    truth = TITLE + BODY + BODY
+    raw = bench.cer(truth, "".join(ln.text for ln in reading_order(engine.read(image))))
+    clean = bench.cer(truth, "".join(ln.text for ln in reading_order(engine.read(cleaned))))
+    assert clean <= raw
+    assert clean < 0.05
+
+
+@pytest.fixture(scope="module")
+def form() -> tuple[np.ndarray, dict]:
+    image, cells = bench.render_form_table(dpi=150)
+    return np.ascontiguousarray(image[: image.shape[0] // 3]), cells
+
+
+def test_ruled_form_becomes_the_cell_grid(form, engine) -> None:
+    image, expected = form
+    (table,) = recover_tables(image, engine.read(image), 2, "a/book.pdf", "replay")
+    assert (table.n_rows, table.n_cols) == (5, 5)
+    got = {(c.row, c.col): (c.rowspan, c.colspan, squash(c.text)) for c in table.cells}
+    assert got == {k: (rs, cs, squash(t)) for k, (rs, cs, t) in expected.items()}
+    cell = next(c for c in table.cells if c.text == "王建国")
+    assert cell.prov.method == "ocr" and cell.prov.page == 2 and cell.prov.cell == "table 1 r2 c4"
+    assert [c.text for c in table.rows()[3]] == ["张三", "传真", ""]  # 联系人 spans rows 2-3
+
+
+def test_a_line_across_a_cell_border_is_split(form) -> None:
+    image, _ = form
+    (table,) = recover_tables(image, [], 1, "f", None)
+    left = next(c for c in table.cells if (c.row, c.col) == (1, 1)).prov.bbox
+    right = next(c for c in table.cells if (c.row, c.col) == (1, 2)).prov.bbox
+    assert left is not None and right is not None
+    # one OCR line "民营法定代表人" whose first two glyphs sit in the left cell
+    width = right.x1 - left.x1 + 2 * (left.x1 - left.x0) / 7
+    x0 = left.x1 - 2 * width / 7
+    line = OcrLine(
+        text="民营法定代表人", bbox=BBox(x0=x0, y0=left.y0 + 5, x1=x0 + width, y1=left.y1 - 5), confidence=0.9
+    )
+    (table,) = recover_tables(image, [line], 1, "f", None)
+    texts = {(c.row, c.col): c.text for c in table.cells}
+    assert texts[(1, 1)] == "民营" and texts[(1, 2)] == "法定代表人"
+    assert texts[(0, 0)] == ""
+
+
+def test_photo_is_flattened_to_the_page() -> None:
+    import random
+
+    page = bench.render_license(bench.license_fields(random.Random(3)), dpi=100)
+    photo = bench.photograph(page, random.Random(3))
+    flat = flatten_photo(photo)
+    assert flat.shape[0] < photo.shape[0] and flat.shape[1] < photo.shape[1]
+    # no desk left at the corners, and the sheet keeps roughly its shape (perspective
+    # foreshortening is not undone exactly without the camera's geometry)
+    corners = [flat[5, 5], flat[5, -6], flat[-6, 5], flat[-6, -6]]
+    assert all(c.mean() > 150 for c in corners)
+    assert flat.shape[1] / flat.shape[0] == pytest.approx(page.shape[1] / page.shape[0], rel=0.15)
+
+
+def test_reading_order_is_rows_then_columns() -> None:
+    def line(text: str, x: float, y: float) -> OcrLine:
+        return OcrLine(text=text, bbox=BBox(x0=x, y0=y, x1=x + 80, y1=y + 20), confidence=1.0)
+
+    lines = [line("住所", 500, 102), line("名称", 10, 100), line("类型", 10, 140), line("注册资本", 500, 98)]
+    assert [ln.text for ln in reading_order(lines)] == ["名称", "注册资本", "住所", "类型"]
+
+
+def test_ocr_document_fills_an_image_file(tmp_path: Path, text_page, sealed_page) -> None:
+    path = tmp_path / "licence.png"
+    Image.fromarray(sealed_page[0]).save(path)
+    doc = IMAGE_LOADERS[0].load(path, "x/licence.png")
+    out = ocr_document(path, doc, engine="replay")
+    (page,) = out.pages
+    assert page.ocr_engine == "replay" and page.unit == "px" and page.rotation == 0
+    assert squash(TITLE) in squash(page.text())
+    assert page.mean_confidence is not None and page.mean_confidence > 0.9
+    block = page.blocks[0]
+    assert block.prov.method == "ocr" and block.prov.engine == "replay" and block.prov.file == "x/licence.png"
+    (seal,) = page.seals
+    assert seal.text == "山西晋阳智能装备有限公司"  # legend unrolled from the ring
+    assert ocr_document(path, out, engine="replay") is out  # already read: nothing to do
+
+
+def test_ocr_document_renders_only_scanned_pdf_pages(tmp_path: Path, text_page) -> None:
+    path = tmp_path / "scan.pdf"
+    Image.fromarray(text_page).save(path, "PDF", resolution=150)
+    pages = [Page(number=1, width=595, height=280, has_text_layer=False, needs_ocr=True)]
+    doc = Document(file="scan.pdf", source_kind="pdf", pages=pages)
+    (page,) = ocr_document(path, doc, engine="replay").pages
+    assert page.unit == "px" and page.width == pytest.approx(text_page.shape[1] * 200 / 150, abs=2)
+    assert squash(TITLE) in squash(page.text())
+
+
+def test_unrenderable_page_is_listed_not_fatal(tmp_path: Path, text_page) -> None:
+    path = tmp_path / "scan.pdf"
+    Image.fromarray(text_page).save(path, "PDF", resolution=150)
+    pages = [Page(number=1, needs_ocr=True), Page(number=7, needs_ocr=True)]
+    out = ocr_document(path, Document(file="scan.pdf", source_kind="pdf", pages=pages), engine="replay")
+    assert out.meta["ocr_failed_pages"] == "7"
+    assert out.pages[0].blocks and not out.pages[1].blocks
+
+
+def test_loader_seals_move_to_pixels_unless_found_again() -> None:
+    from extractors.ocr.pages import _loader_seals
+    from models.document import Seal
+
+    pdf_seal = Seal(page=1, bbox=BBox(x0=100, y0=100, x1=172, y1=172), source="pdf-image")
+    page = Page(number=1, width=595, height=842, unit="pt", seals=[pdf_seal], needs_ocr=True)
+    (moved,) = _loader_seals(page, [], width=1190, rotation=0)
+    assert moved.bbox == BBox(x0=200, y0=200, x1=344, y1=344) and moved.source == "pdf-image"
+    found = Seal(page=1, bbox=BBox(x0=210, y0=190, x1=350, y1=340))
+    assert _loader_seals(page, [found], width=1190, rotation=0) == []
+    (turned,) = _loader_seals(page, [], width=1684, rotation=90)
+    assert turned.bbox is None
