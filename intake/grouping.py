@@ -25,6 +25,7 @@ _RECOMMENDER_HINT = re.compile(r"工信局|工业和信息化局|经信委|经�
 class Grouping:
     submissions: list[Submission] = field(default_factory=list)
     summary_files: list[tuple[str, str | None]] = field(default_factory=list)  # (file, rec.)
+    loose: list[str] = field(default_factory=list)  # unread files beside submissions, in no one's
 
 
 def submission_id(path: str) -> str:
@@ -113,6 +114,14 @@ def group(results: dict[str, FileResult]) -> Grouping:
             path = "/".join(folder) or "."
             out.submissions.append(Submission(id=submission_id(path), path=path, recommender=recommender, files=rest))
             continue
+        unread = [r for r in rest if not results[r].documents and r not in books]
+        if is_recommender_level and unread:
+            # A 报送说明.txt or a broken file lying beside the applicants' folders belongs to
+            # no applicant: its finding is reported for the batch, not as a fake submission.
+            out.loose.extend(unread)
+            rest = [r for r in rest if r not in unread]
+            if not rest:
+                continue
         out.submissions.extend(_split_loose(rest, books, results, recommender))
     out.submissions.sort(key=lambda s: s.path)
     return out

@@ -155,6 +155,7 @@ def run(options: RunOptions) -> Outcome:
         summaries = summaries_of(grouping, results)
         records = [build_record(s, results, campaign.id) for s in grouping.submissions]
         unattached = check(records, summaries, campaign)
+        unattached += [f for rel in grouping.loose for f in results[rel].findings]
         severities = Counter(f.severity for r in records for f in r.findings)
         severities.update(f.severity for f in unattached)
         problem = [r.entry for r in results.values() if r.entry.status != "read"]

@@ -58,3 +58,17 @@ def test_loose_files_side_by_side_are_split_by_book_and_name() -> None:
 def test_submission_ids_are_stable() -> None:
     results = {"a/b/c.docx": _result("a/b/c.docx", ("application_form", {"name": "甲"}, "enterprise"))}
     assert group(results).submissions[0].id == group(dict(results)).submissions[0].id
+
+
+def test_unread_loose_file_beside_applicant_folders_is_no_submission() -> None:
+    """Regression: 报送说明.txt in a recommender folder became a submission with FORM_NOT_FOUND."""
+    results = {
+        r.entry.path: r
+        for r in [
+            _result("省小企业局/甲公司/申报书.docx", ("application_form", {"name": "甲公司"}, "enterprise")),
+            _result("省小企业局/报送说明.txt"),
+        ]
+    }
+    grouping = group(results)
+    assert [s.path for s in grouping.submissions] == ["省小企业局/甲公司"]
+    assert grouping.loose == ["省小企业局/报送说明.txt"]

@@ -246,3 +246,11 @@ def test_not_duplicates(pair: tuple[tuple[str, str, str | None], ...], shanxi: C
         for i, (name, kind, body) in enumerate(pair)
     ]
     assert run("duplicate_submission", records, shanxi) == []
+
+
+def test_email_split_by_a_gap_is_not_a_difference() -> None:
+    """Regression: a PDF 汇总表 read 'a@b.com. cn' for the form's 'a@b.com.cn'."""
+    from validators.batch_rules import _same_email
+
+    assert _same_email("ajbfhz@ajbfhz.com.cn", "ajbfhz@ajbfhz.com. cn")
+    assert not _same_email("ajbfhz@ajbfhz.com.cn", "ajbfhz@ajbfhz.com")

@@ -338,6 +338,11 @@ def test_share_exactly_at_threshold_passes(guangxi: Campaign) -> None:
     assert "29.96%" in found[0].message  # never shown as 30.0
 
 
+def test_share_that_prints_as_threshold_passes(guangxi: Campaign) -> None:
+    """Regression: 7468.57 / 24895.24 is 29.99999%, i.e. 30.00% as the amounts are printed."""
+    assert run("form.service_share_below_threshold", make_record(_share(7468.57, 24895.24)), guangxi) == []
+
+
 def test_share_needs_revenue_and_kind(guangxi: Campaign) -> None:
     assert run("form.service_share_below_threshold", make_record(_share(0.0, revenue=0.0)), guangxi) == []
     fields = _share(10.0, financials__2020__revenue=None)

@@ -125,7 +125,8 @@ def pair_rows(
 
 
 def _same_email(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
+    """Addresses hold no spaces: a gap a PDF or OCR put inside one is not a difference."""
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
 
 
 def _same_person(a: str, b: str) -> bool:

@@ -309,7 +309,9 @@ class ServiceShareBelowThreshold(_Rule):
         if svc is None or rev is None or rev <= 0:
             return
         share = svc / rev * 100
-        if share >= rule.threshold - 1e-9:
+        # Amounts are printed to 2 decimals, so the share is only known to about 0.01%:
+        # judge it as shown (7468.57 / 24895.24 = 29.99999% is 30.00%).
+        if round(share, 2) >= rule.threshold:
             return
         shown = f"{share:.1f}"
         if shown == f"{rule.threshold:.1f}":  # 29.96 must not read as 30.0
