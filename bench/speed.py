@@ -132,12 +132,57 @@ def bench_kind(name: str, folder: Path, repeat: int, jobs_list: list[int]) -> No
     )
 
 
+def build_book(scanned: list[tuple[Path, int]], pages: int, dest: Path) -> int:
+    """An image-only bound book of ``pages`` pages, made of the scanned sample PDFs' pages."""
+    import pypdfium2 as pdfium
+
+    sources = [p for p, _ in scanned if p.suffix.lower() == ".pdf"]
+    if not sources:
+        return 0
+    book = pdfium.PdfDocument.new()
+    i = 0
+    while len(book) < pages:
+        src = pdfium.PdfDocument(str(sources[i % len(sources)]))
+        take = list(range(min(len(src), pages - len(book))))
+        book.import_pages(src, take)
+        src.close()
+        i += 1
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    book.save(str(dest))
+    n = len(book)
+    book.close()
+    return n
+
+
+def bench_book(scanned: list[tuple[Path, int]], pages: int) -> None:
+    """One bound scanned book through `intake extract`: seconds per page and peak memory,
+    which must stay flat however long the book is (pages are rendered one at a time)."""
+    for n in sorted({max(4, pages // 10), pages}):
+        path = OUT / f"book-{n}.pdf"
+        if build_book(scanned, n, path) == 0:
+            print("book: no scanned PDF samples")
+            return
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv" / "bin" / "intake"), "extract", str(path)], check=True, capture_output=True)
+        wall = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_s = (cpu.ru_utime + cpu.ru_stime) - (before.ru_utime + before.ru_stime)
+        print(
+            f"bound book {n:3d} pages: {wall:7.1f}s, {wall / n:5.2f} s/page, {cpu_s / n:5.2f} CPU-s/page, "
+            f"peak RSS so far {peak:6.0f} MB"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target-pages", type=int, default=300)
     parser.add_argument("--scanned-pages", type=int, default=None, help="default: target / 5")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="small folders, one repeat")
+    parser.add_argument("--book-pages", type=int, default=0, help="also time a bound scanned book of N pages")
+    parser.add_argument("--only-book", action="store_true", help="only the bound-book measurement")
     args = parser.parse_args()
     if args.quick:
         args.target_pages, args.repeat = 40, 1
@@ -147,6 +192,10 @@ def main() -> None:
         sys.exit(f"no samples under {SAMPLES}; run `python samples/generate.py` first")
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"samples: {len(digital)} digital files, {len(scanned)} scanned files")
+    if args.book_pages:
+        bench_book(scanned, args.book_pages)
+    if args.only_book:
+        return
     d_pages = build_folder(digital, args.target_pages, OUT / "digital")
     s_pages = build_folder(scanned, scanned_target, OUT / "scanned")
     print(f"built folders: digital ≈{d_pages} pages, scanned ≈{s_pages} pages\n")
