@@ -80,6 +80,35 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def ofd_bytes(title: str) -> bytes:
+    """A small OFD (GB/T 33190, China's fixed-layout format): a zip of XML parts, one page."""
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    return zip_bytes(
+        {
+            "OFD.xml": (
+                f'{head}<ofd:OFD {OFD_NS} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>'
+                f"<ofd:DocID>6f0d2a41c3e94b7f8e21a5d0b7c6e913</ofd:DocID><ofd:Title>{title}</ofd:Title>"
+                "<ofd:Author>梧州市工业和信息化局</ofd:Author><ofd:CreationDate>2021-05-12</ofd:CreationDate>"
+                "</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+            ).encode(),
+            "Doc_0/Document.xml": (
+                f"{head}<ofd:Document {OFD_NS}><ofd:CommonData><ofd:MaxUnitID>3</ofd:MaxUnitID>"
+                "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData>"
+                '<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>'
+            ).encode(),
+            "Doc_0/Pages/Page_0/Content.xml": (
+                f'{head}<ofd:Page {OFD_NS}><ofd:Content><ofd:Layer ID="2">'
+                '<ofd:TextObject ID="3" Boundary="25 40 160 8" Font="4" Size="5.6">'
+                '<ofd:TextCode X="0" Y="5">梧州市工业和信息化局关于报送2021年服务型制造示范申报材料的函</ofd:TextCode>'
+                "</ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"
+            ).encode(),
+        }
+    )
+
+
 def plant_files(spec: Spec, folder: Path, truth: RoundTruth, root: Path) -> None:
     """Give the planted extra files their bad contents and record the file findings."""
     for name, _ in spec.extra_files:
@@ -96,9 +125,9 @@ def plant_files(spec: Spec, folder: Path, truth: RoundTruth, root: Path) -> None
         elif name == "申报书.docx":
             path.write_bytes(jpeg_bytes())
             truth.add_file_finding(rel, "FILE_UNREADABLE", "a JPEG renamed .docx", spec.key)
-        elif name.endswith(".wps"):
-            path.write_bytes(b"\xd0\xcf\x11\xe0WPS Office document (not read)\n")
-            truth.add_file_finding(rel, "FILE_NOT_PROCESSED", "WPS file", spec.key)
+        elif name.endswith(".ofd"):
+            path.write_bytes(ofd_bytes(name.rsplit(".", 1)[0]))
+            truth.add_file_finding(rel, "FILE_NOT_PROCESSED", "OFD document (GB/T 33190)", spec.key)
         else:
             path.write_bytes(b"")
             truth.add_file_finding(rel, "FILE_UNREADABLE", "zero-byte file", spec.key)

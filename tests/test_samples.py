@@ -15,13 +15,31 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 ROUNDS = ("shanxi-2021", "guangxi-2021")
 SPEC_CODES = {
-    "FILE_UNREADABLE", "FILE_NOT_PROCESSED", "FORM_NOT_FOUND", "FORM_FIELD_MISSING",
-    "VALUE_NOT_NUMERIC", "PERCENT_OUT_OF_RANGE", "TOTAL_MISMATCH",
-    "SERVICE_REVENUE_EXCEEDS_TOTAL", "SERVICE_SHARE_BELOW_THRESHOLD", "SECTION_MISSING",
-    "ATTACHMENT_MISSING", "NAME_MISMATCH", "LEGAL_REP_MISMATCH", "ADDRESS_MISMATCH",
-    "USCC_INVALID", "REGISTERED_OUTSIDE_REGION", "LICENSE_EXPIRED", "CERT_EXPIRED",
-    "PLATFORM_TOO_YOUNG", "SEAL_MISSING", "LOW_CONFIDENCE", "QUOTA_EXCEEDED",
-    "SUMMARY_MISMATCH", "DUPLICATE_SUBMISSION", "FORMAT_DEVIATION",
+    "FILE_UNREADABLE",
+    "FILE_NOT_PROCESSED",
+    "FORM_NOT_FOUND",
+    "FORM_FIELD_MISSING",
+    "VALUE_NOT_NUMERIC",
+    "PERCENT_OUT_OF_RANGE",
+    "TOTAL_MISMATCH",
+    "SERVICE_REVENUE_EXCEEDS_TOTAL",
+    "SERVICE_SHARE_BELOW_THRESHOLD",
+    "SECTION_MISSING",
+    "ATTACHMENT_MISSING",
+    "NAME_MISMATCH",
+    "LEGAL_REP_MISMATCH",
+    "ADDRESS_MISMATCH",
+    "USCC_INVALID",
+    "REGISTERED_OUTSIDE_REGION",
+    "LICENSE_EXPIRED",
+    "CERT_EXPIRED",
+    "PLATFORM_TOO_YOUNG",
+    "SEAL_MISSING",
+    "LOW_CONFIDENCE",
+    "QUOTA_EXCEEDED",
+    "SUMMARY_MISMATCH",
+    "DUPLICATE_SUBMISSION",
+    "FORMAT_DEVIATION",
 }
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -77,6 +95,18 @@ def test_truth_is_consistent(round_id: str) -> None:
         if "TOTAL_MISMATCH" not in codes and form.get("patents.total") is not None:
             parts = sum(form[f"patents.{k}"] for k in ("invention", "utility_model", "design"))
             assert parts == form["patents.total"]
+        if sub["kind"] == "city":  # the form prints 亿元 to 2 decimals: the truth is that amount
+            for key in ("gdp", "manufacturing_value_added", "producer_services_value_added", "industrial_revenue"):
+                assert form[key] % 100 == 0, (sub["id"], key, form[key])
+        for att in sub["attachments"]:
+            if att["kind"] == "tech_evaluation_certificate":  # 完成单位 and 评价机构
+                assert len(att["fields"]["parties"]) == 2, sub["id"]
+
+
+def test_received_folders_are_small() -> None:
+    """The sample folders stay at a few MB (both rounds together under 6 MB)."""
+    total = sum(p.stat().st_size for p in (SAMPLES / "received").rglob("*") if p.is_file())
+    assert total <= 6_000_000, total
 
 
 def test_every_spec_code_is_planted() -> None:
@@ -110,8 +140,7 @@ def test_docx_body_fonts() -> None:
             if "申报书正文" in para.text:
                 start = True
                 continue
-            if start and para.runs and para.text and not para.text.startswith(("一", "二", "三",
-                                                                                "四", "（")):
+            if start and para.runs and para.text and not para.text.startswith(("一", "二", "三", "四", "（")):
                 run = para.runs[0]
                 fonts = run._element.rPr.find(qn("w:rFonts"))
                 out.add((fonts.get(qn("w:eastAsia")), run.font.size.pt))
@@ -125,16 +154,23 @@ def test_docx_body_fonts() -> None:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.slow
 def test_generator_is_deterministic(tmp_path: Path) -> None:
     """Regenerating the Guangxi round (no LibreOffice needed) gives the committed bytes."""
-    subprocess.run([sys.executable, str(SAMPLES / "generate.py"), "--out", str(tmp_path),
-                    "--round", "guangxi-2021"], check=True, capture_output=True, timeout=300)
-    assert _digests(tmp_path / "received" / "guangxi-2021") == \
-        _digests(SAMPLES / "received" / "guangxi-2021")
-    assert (tmp_path / "expected" / "guangxi-2021.json").read_bytes() == \
-        (SAMPLES / "expected" / "guangxi-2021.json").read_bytes()
+    subprocess.run(
+        [sys.executable, str(SAMPLES / "generate.py"), "--out", str(tmp_path), "--round", "guangxi-2021"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert _digests(tmp_path / "received" / "guangxi-2021") == _digests(SAMPLES / "received" / "guangxi-2021")
+    assert (tmp_path / "expected" / "guangxi-2021.json").read_bytes() == (
+        SAMPLES / "expected" / "guangxi-2021.json"
+    ).read_bytes()

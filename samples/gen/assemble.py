@@ -58,8 +58,8 @@ def build_submission(b: Builder, spec: Spec, truth: RoundTruth) -> None:
         path = folder / (_name(spec, stem) + ext)
         if ext == ".pdf":
             tmp = b.cache / (path.stem + ".jpg")
-            save_image(img, tmp, quality=60)
-            write_image_pdf(path, [tmp], dpi=150)
+            save_image(img, tmp)
+            write_image_pdf(path, [tmp], dpi=b.dpi(spec))
         else:
             save_image(img, path)
         attachments.append({"kind": kind, "file": rel(path), "pages": [1], "fields": fields})
@@ -101,7 +101,7 @@ def build_submission(b: Builder, spec: Spec, truth: RoundTruth) -> None:
             write_docx(b.book(spec), path)
         elif spec.book == "pdf":
             path = folder / f"{stem}.pdf"
-            write_pdf_book(b.book(spec), path)
+            write_pdf_book(b.book(spec), path, embed=b.embed_fonts())
         elif spec.book == "doc":
             tmp = b.cache / "docx" / f"{stem}.docx"
             write_docx(b.book(spec), tmp)

@@ -30,7 +30,10 @@ from samples.gen.spec import (
     Spec,
 )
 
-DPI = 150
+DPI = 150  # pages of a scanned book, and the heavily degraded licence before degrading
+ATTACH_DPI = 100  # attachment images: a colour copy at 100 dpi (JPEG of sharp text costs ~2x at 150)
+JPEG_QUALITY = 55
+BW_THRESHOLD = 170  # grey level below which a black-and-white scan prints black
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
@@ -61,13 +64,14 @@ def cn_numeral_date(day: dt.date) -> str:
     return f"{year}年{small(day.month)}月{small(day.day)}日"
 
 
-def save_image(img: Image.Image, path: Path, quality: int = 55) -> None:
+def save_image(img: Image.Image, path: Path, quality: int = JPEG_QUALITY) -> None:
+    """PNG as a 64-colour palette; JPEG baseline with 4:2:0 chroma (grey pages stay L)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".png":
         img.convert("RGB").quantize(64).save(path, optimize=True)
     else:
         img.convert("RGB" if img.mode not in ("L", "RGB") else img.mode).save(
-            path, "JPEG", quality=quality, optimize=True
+            path, "JPEG", quality=quality, subsampling=2, optimize=True
         )
 
 
@@ -84,6 +88,18 @@ class Builder:
 
     def __init__(self, root: Path, style: RoundStyle, cache: Path) -> None:
         self.root, self.style, self.cache = root, style, cache
+        self.pdf_books = 0
+
+    def embed_fonts(self) -> bool:
+        """The round's first digital PDF book embeds its fonts (as Word's PDF export does);
+        the others use the standard STSong-Light, which keeps the folders small."""
+        self.pdf_books += 1
+        return self.pdf_books == 1
+
+    @staticmethod
+    def dpi(spec: Spec) -> int:
+        """Attachment images bound into a scanned book are pages of that scan."""
+        return DPI if spec.book == "scan" else ATTACH_DPI
 
     def seal(self, name: str) -> Path:
         return seal_png(name, self.cache / "seals")
@@ -91,6 +107,7 @@ class Builder:
     # ---- attachments -------------------------------------------------------------------
     def licence(self, spec: Spec) -> tuple[Image.Image, dict[str, Any]]:
         c = spec.company
+        dpi = DPI if spec.licence_look == "heavy" else self.dpi(spec)
         over = dict(spec.licence or {})
         issued = over.pop("issued", max(c.established, dt.date(2019, 3, 12)))
         fields: dict[str, Any] = {
@@ -115,7 +132,7 @@ class Builder:
                     "valid": f"自{ymd(issued)}至{ymd(issued.replace(year=issued.year + 5))}",
                     "capital": att.capital_words(int(c.capital)).replace("圆整", "元"),
                 },
-                dpi=DPI,
+                dpi=dpi,
             )
             truth = {
                 "name": fields["name"],
@@ -126,7 +143,7 @@ class Builder:
                 "authority": fields["authority"],
             }
         else:
-            img = att.render_license(fields, variant=spec.licence_variant, copy=spec.licence_copy, dpi=DPI)
+            img = att.render_license(fields, variant=spec.licence_variant, copy=spec.licence_copy, dpi=dpi)
             truth = {
                 "name": fields["name"],
                 "uscc": fields["uscc"],
@@ -143,7 +160,7 @@ class Builder:
             }
         # the applicant stamps its own copy (营业执照复印件加盖申报单位公章)
         w, h = img.size
-        img = scans.seal_over_text(img, c.name, (int(w * 0.30), int(h * 0.78)), int(DPI * 1.6), angle=14)
+        img = scans.seal_over_text(img, c.name, (int(w * 0.30), int(h * 0.78)), int(dpi * 1.6), angle=14)
         look = spec.licence_look
         if look == "scan":
             img = scans.scan_page(img, seed=len(c.name), grey=False)
@@ -166,14 +183,16 @@ class Builder:
                 "valid": "三年",
                 "province": province,
             },
-            dpi=DPI,
+            dpi=self.dpi(spec),
         )
         until = issued.replace(year=issued.year + 3)
         return img, {"name": c.name, "number": number, "issued": issued.isoformat(), "valid_until": until.isoformat()}
 
     def plain_pdf(self, spec: Spec, kind: str, path: Path) -> dict[str, Any]:
-        """Digital PDFs: technology evaluation, acceptance, service evidence, policy."""
+        """Digital PDFs: technology evaluation, acceptance, service evidence, policy. Those
+        bound into a scanned book embed their font, so that the page renders the same anywhere."""
         c, s = spec.company, self.style
+        embed = spec.book == "scan"
         if kind == TECH_EVAL:
             agency = f"{s.province}生产力促进中心"
             write_plain_pdf(
@@ -189,8 +208,9 @@ class Builder:
                 seal=self.seal(agency),
                 seal_label=f"评价机构（盖章）：{agency}",
                 date="2020年9月18日",
+                embed=embed,
             )
-            return {"parties": [c.name], "date": "2020-09-18"}
+            return {"parties": [c.name, agency], "date": "2020-09-18"}
         if kind == ACCEPTANCE:
             client = spec.values.get("client", "")
             write_plain_pdf(
@@ -211,6 +231,7 @@ class Builder:
                 seal=self.seal(client),
                 seal_label="验收组织单位（盖章）",
                 date="2021年3月26日",
+                embed=embed,
             )
             return {"parties": [client, c.name], "date": "2021-03-26"}
         if kind == SERVICE:
@@ -226,6 +247,7 @@ class Builder:
                 seal=self.seal(c.name),
                 seal_label="申报单位（盖章）",
                 date="2021年4月20日",
+                embed=embed,
             )
             return {"parties": [c.name]}
         # policy document of a city
@@ -243,6 +265,7 @@ class Builder:
             seal=self.seal(f"{city}人民政府办公室"),
             seal_label=f"{city}人民政府办公室",
             date="2020年6月8日",
+            embed=embed,
         )
         return {"parties": [f"{city}人民政府办公室"], "date": "2020-06-08"}
 
@@ -260,7 +283,7 @@ class Builder:
                     "end": "2021年03月31日",
                     "date": "2019年03月20日",
                 },
-                dpi=DPI,
+                dpi=self.dpi(spec),
             )
             return img, {"parties": [client, c.name], "start": "2019-04-01", "end": "2021-03-31", "date": "2019-03-20"}
         if kind == PREMISES:
@@ -274,12 +297,12 @@ class Builder:
                     "end": "2023年12月31日",
                     "date": "2018年12月15日",
                 },
-                dpi=DPI,
+                dpi=self.dpi(spec),
             )
             return img, {"parties": [landlord, c.name], "start": "2019-01-01", "end": "2023-12-31"}
         customer = spec.values.get("customers.0.name", "某制造企业")
         img = att.render_customer_evaluation(
-            {"customer": customer, "provider": c.name, "date": "2021年04月15日"}, dpi=DPI
+            {"customer": customer, "provider": c.name, "date": "2021年04月15日"}, dpi=self.dpi(spec)
         )
         return img, {"parties": [customer, c.name], "date": "2021-04-15"}
 
@@ -343,8 +366,15 @@ class Builder:
         images = rasterise(tmp / "book.pdf") + pages
         paths = []
         for i, img in enumerate(images):
-            page = scans.scan_page(img, seed=i + len(spec.key), grey=False, skew=0.9, sigma=2.0)
-            p = tmp / f"p{i:03d}.jpg"
-            save_image(page, p, quality=45)
+            # the scanner's automatic colour mode: pages with a seal or an emblem in colour
+            # (JPEG), the others in black and white (1 bit)
+            colour = scans.has_red(img)
+            page = scans.scan_page(img, seed=i + len(spec.key), grey=not colour, skew=0.9, sigma=2.0)
+            if colour:
+                p = tmp / f"p{i:03d}.jpg"
+                save_image(page, p, quality=50)
+            else:
+                p = tmp / f"p{i:03d}.png"
+                page.point(lambda v: 255 if v > BW_THRESHOLD else 0).convert("1").save(p, optimize=True)
             paths.append(p)
         write_image_pdf(target, paths, dpi=DPI)

@@ -243,7 +243,7 @@ def specs() -> list[Spec]:
             finding("VALUE_NOT_NUMERIC", "financials.2018.revenue"),
             finding("PERCENT_OUT_OF_RANGE", "financials.2019.debt_ratio"),
         ],
-        extra_files=[("梧州市工信局报送函.wps", b"")],
+        extra_files=[("梧州市工信局报送函.ofd", b"")],
         notes="见审计报告 in a revenue cell; 资产负债率 120",
     )
     w1.values["financials.2019.debt_ratio"] = 120.0

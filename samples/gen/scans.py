@@ -73,6 +73,15 @@ def to_grey(img: Image.Image) -> Image.Image:
     return img.convert("L")
 
 
+def has_red(img: Image.Image, min_share: float = 0.0005) -> bool:
+    """Whether a page carries red ink (a seal, an emblem) worth keeping in colour."""
+    if img.mode == "L":
+        return False
+    small = np.asarray(img.convert("RGB").reduce(4)).astype(np.int16)
+    r, g, b = small[..., 0], small[..., 1], small[..., 2]
+    return float(((r - g > 60) & (r - b > 60)).mean()) >= min_share
+
+
 def seal_over_text(
     img: Image.Image, name: str, center: tuple[int, int], diameter: int, angle: float = -12.0
 ) -> Image.Image:

@@ -73,7 +73,7 @@ def render_seal(name: str, bottom: str = "", size: int = 420, seed: int = 0) -> 
     return img
 
 
-def seal_png(name: str, folder: Path, bottom: str = "", size: int = 300) -> Path:
+def seal_png(name: str, folder: Path, bottom: str = "", size: int = 200) -> Path:
     """Write the seal once per name into ``folder`` (a cache) and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"seal_{abs(hash_text(name + bottom)):x}.png"

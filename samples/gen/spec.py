@@ -184,16 +184,21 @@ def platform_values(
 
 
 def city_values(name: str, gdp_yi: float, contact: Company) -> dict[str, Any]:
-    """表4 values; amounts in 万元 (the form prints 亿元), growth in percent."""
+    """表4 values; amounts in 万元, growth in percent. The form prints 亿元 to 2 decimals, so
+    each amount is a whole number of 百万元: the truth is exactly what the form prints."""
+
+    def wan(yi: float) -> float:
+        return round(round(yi, 2) * 10000, 1)
+
     return {
         "name": name,
-        "gdp": round(gdp_yi * 10000, 1),
+        "gdp": wan(gdp_yi),
         "gdp_growth": 3.6,
-        "manufacturing_value_added": round(gdp_yi * 0.24 * 10000, 1),
+        "manufacturing_value_added": wan(gdp_yi * 0.24),
         "manufacturing_value_added_growth": 5.2,
-        "producer_services_value_added": round(gdp_yi * 0.31 * 10000, 1),
+        "producer_services_value_added": wan(gdp_yi * 0.31),
         "producer_services_value_added_growth": 4.1,
-        "industrial_revenue": round(gdp_yi * 0.9 * 10000, 1),
+        "industrial_revenue": wan(gdp_yi * 0.9),
         "industrial_revenue_growth": 6.3,
         "policy_documents": f"《{name}推动服务型制造发展实施方案》：明确全生命周期管理、总集成总承包、"
         "供应链管理等重点方向，设立专项资金。",
