@@ -7,11 +7,15 @@ Every registered extractor scores every page. Pages then form runs:
   contract's next page);
 - a page that scores low everywhere (plain text, a blank back side) continues the
   document before it; with nothing before it, it starts an "other" document;
+- a page after the body stays in the body unless an attachment kind reads it as a first
+  page (``STRONG_FIRST_PAGE``: a title at the top, its own words): 客户 or 验收 in running
+  text does not cut the 下一步设想 off the body;
 - a Word file (one pseudo-page) can hold cover, form, commitment and body at once: every
   book part that scores well becomes its own document over page 1.
 
 Seal slots are an overlay: wherever a page prints 申报单位（章） / 推荐单位意见 / 市人民政府,
-a "commitment" document is added for it, even inside a form's pages, and never breaks a run.
+a "commitment" document is added for it, even inside a form's pages, and never breaks a run;
+not on a page an attachment reads strongly (a 服务证明材料 signed 申报单位（盖章）).
 The file name only nudges scores that content already supports. Nothing recognisable →
 one "other" document (``low_text`` when no page has any text).
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from extractors.base import Extractor
@@ -47,10 +52,10 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
     "high_tech_certificate": ("高新",),
     "tech_evaluation_certificate": ("评价证书", "鉴定证书", "鉴定"),
     "project_contract": ("合同",),
-    "acceptance_opinion": ("验收", "专家意见", "评价意见"),
+    "acceptance_opinion": ("验收", "专家意见", "专家评价", "鉴定意见"),
     "premises_proof": ("房产", "不动产", "租赁"),
-    "service_evidence": ("服务证明", "证明材料"),
-    "customer_evaluation": ("客户评价",),
+    "service_evidence": ("服务证明", "证明材料", "服务情况", "服务协议", "服务合同", "培训", "活动照片", "工作总结"),
+    "customer_evaluation": ("客户评价", "用户评价", "用户意见", "使用意见", "评价意见"),
     "policy_document": ("政策", "文件"),
 }
 
@@ -113,6 +118,10 @@ def _runs(document: Document, scores: list[dict[str, float]], extractors: dict[s
             continue
         if last is not None and last.name:
             same = page_score.get(last.name, 0.0)
+            if _continues_body(extractors[last.name].kind, extractors[name].kind, best, same):
+                last.pages.append(page.number)
+                last.score = max(last.score, same)
+                continue
             repeated = name == last.name and best >= STRONG_FIRST_PAGE and last.first_score >= STRONG_FIRST_PAGE
             attachment = extractors[last.name].kind not in BOOK_KINDS
             if same >= best - SAME_DOCUMENT_MARGIN and not (repeated and attachment):
@@ -124,6 +133,15 @@ def _runs(document: Document, scores: list[dict[str, float]], extractors: dict[s
         else:
             runs.append(_Run(name, [page.number], best, best))
     return runs
+
+
+def _continues_body(last_kind: str, kind: str, best: float, same: float) -> bool:
+    """A page after the body stays in the body unless an attachment claims it as a first
+    page: titled, scoring ``STRONG_FIRST_PAGE``, and clearly above the body's own outline
+    evidence (its headings). Words such as 客户 in running text are not enough."""
+    if last_kind != "application_body" or kind in BOOK_KINDS:
+        return False
+    return best < STRONG_FIRST_PAGE or same >= best - SAME_DOCUMENT_MARGIN
 
 
 def _word_parts(scores: dict[str, float], extractors: dict[str, Extractor]) -> list[tuple[str, float]]:
@@ -176,9 +194,11 @@ def extract_documents(document: Document) -> list[ExtractedDocument]:
             out.append(_extract(extractors[name], name, document, [1], score))
         out.sort(key=lambda d: ORDER.index(d.kind) if d.kind in ORDER else len(ORDER))
         return out or [_other(document, [1])]
-    commitments = _commitment_runs(document, scores, extractors)
+    runs = _runs(document, scores, extractors)
+    claimed = _attachment_pages(document, runs, scores, extractors)
+    commitments = _commitment_runs(document, scores, extractors, claimed)
     covered = {p for _, run, _ in commitments for p in run}
-    for run in _runs(document, scores, extractors):
+    for run in runs:
         if not run.name:
             if not set(run.pages) <= covered:
                 out.append(_other(document, run.pages))
@@ -190,17 +210,35 @@ def extract_documents(document: Document) -> list[ExtractedDocument]:
     return out
 
 
+def _attachment_pages(
+    document: Document, runs: list[_Run], scores: list[dict[str, float]], extractors: dict[str, Extractor]
+) -> set[int]:
+    """Pages that an attachment kind reads strongly (a service certificate signed
+    申报单位（盖章）): their seal line is the attachment's signature, not a commitment."""
+    by_number = {page.number: score for page, score in zip(document.pages, scores, strict=True)}
+    out: set[int] = set()
+    for run in runs:
+        if not run.name or extractors[run.name].kind in BOOK_KINDS:
+            continue
+        out.update(p for p in run.pages if by_number[p].get(run.name, 0.0) >= STRONG_FIRST_PAGE)
+    return out
+
+
 def _commitment_runs(
-    document: Document, scores: list[dict[str, float]], extractors: dict[str, Extractor]
+    document: Document,
+    scores: list[dict[str, float]],
+    extractors: dict[str, Extractor],
+    claimed: Collection[int] = (),
 ) -> list[tuple[str, list[int], float]]:
-    """Consecutive pages with seal-slot labels, per commitment extractor."""
+    """Consecutive pages with seal-slot labels, per commitment extractor; pages in
+    ``claimed`` (strong attachment pages) are left out."""
     runs: list[tuple[str, list[int], float]] = []
     names = [n for n, e in extractors.items() if e.kind == "commitment"]
     for name in names:
         current: list[int] = []
         best = 0.0
         for page, page_score in zip(document.pages, scores, strict=True):
-            if page_score.get(name, 0.0) >= NEW_DOCUMENT:
+            if page_score.get(name, 0.0) >= NEW_DOCUMENT and page.number not in claimed:
                 current.append(page.number)
                 best = max(best, page_score[name])
             elif current:

@@ -6,6 +6,7 @@ import pytest
 from test_forms_kit import line, paragraph, pdf_document, pdf_page, table, word_document
 
 from extractors.forms import FORM_EXTRACTORS
+from extractors.forms.body import OUTLINE_CAP
 from extractors.summary import summary_from
 from models.document import BBox, Seal, TextStyle
 
@@ -164,6 +165,21 @@ def test_body_form_type_from_headings_in_pdf() -> None:
     ]
     out = FORM_EXTRACTORS["application_body"].extract(pdf_document([pdf_page(3, blocks)]), [3])
     assert out.form_type == "platform" and out.styles == [] and out.sections[0].page == 3
+
+
+def test_body_continuation_page_scores_on_its_outline() -> None:
+    """A body page without the 正文 title or a known section still shows its outline
+    (（一）… / 四、下一步设想): evidence to keep it in the body, never enough to start one."""
+    texts = [
+        "（一）以客户需求牵引服务转型",
+        "组建专业服务团队，完善服务流程和收费标准，客户满意度保持在较",
+        "（二）以数据沉淀支撑增值服务",
+    ]
+    body = FORM_EXTRACTORS["application_body"]
+    page = pdf_page(5, [line(t, 80, 100 + 30 * i, page=5) for i, t in enumerate(texts)])
+    assert 0.0 < body.score(page, pdf_document([page])) <= OUTLINE_CAP
+    plain = pdf_page(6, [line("组建专业服务团队，完善服务流程和收费标准。", 80, 100, page=6)])
+    assert body.score(plain, pdf_document([plain])) == 0.0
 
 
 SUMMARY = [

@@ -130,3 +130,15 @@ def test_blank_registered_capital_template() -> None:
     doc = word_document([paragraph(TITLE, 1)], [table(rows)])
     field = FORM_EXTRACTORS["form_platform"].extract(doc, [1]).fields["registered_capital"]
     assert field.value is None and field.raw == "" and field.error is None
+
+
+def test_platform_name_ending_in_an_option_word_is_the_name() -> None:
+    """Regression (桂林工业互联网综合服务平台): the name cell holds "综合服务平台", was read as
+    the 申报类型 options, and 平台名称 came out blank (FORM_FIELD_MISSING, SUMMARY_MISMATCH)."""
+    rows = platform_rows("□面向行业的专业服务平台")
+    rows[1][1] = "桂林工业互联网综合服务平台"
+    rows[11][3] = "☑面向区域的综合服务平台"
+    doc = word_document([paragraph(TITLE, 1)], [table(rows)])
+    got = values(FORM_EXTRACTORS["form_platform"].extract(doc, [1]).fields)
+    assert got["name"] == "桂林工业互联网综合服务平台"
+    assert got["platform_type"] == "regional"

@@ -23,12 +23,12 @@ DATE_RE = re.compile(
 )
 
 # Words that mark a page of the application itself (forms, body, lists of attachments).
+# The applicant's seal line (申报单位（盖章）) is not one: its own letters (服务证明材料) are
+# signed that way too.
 FORM_WORDS = (
     "申报表",
     "申报书",
     "填表说明",
-    "申报单位（盖章）",
-    "申报单位(盖章)",
     "推荐单位",
     "参考附件",
     "附件清单",

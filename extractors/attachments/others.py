@@ -48,6 +48,7 @@ class KindSpec:
     dates: tuple[str, ...] = ("日期",)
     exclude: tuple[str, ...] = ()  # title words that make it another kind
     title_weight: float = 0.55
+    prose_parties: bool = False  # names in the running text count even beside labelled ones
 
 
 SPECS: dict[str, KindSpec] = {
@@ -62,7 +63,7 @@ SPECS: dict[str, KindSpec] = {
     ),
     "project_contract": KindSpec(
         "project_contract",
-        re.compile(r"(合同书?|协议书?)$"),
+        re.compile(r"(项目|建设|工程|承包|委托).*(合同|协议)书?$|^(?!.*服务).*(合同|协议)书?$"),
         ("甲方", "乙方", "合同期限", "合同金额", "合同编号", "签订日期"),
         ("委托方", "承建方", "承包方", "发包方", "违约", "付款", "建设内容", "双方", "项目"),
         ("甲方", "乙方", "丙方", "委托方", "受托方", "承建方", "承包方", "发包方", "建设单位"),
@@ -87,13 +88,17 @@ SPECS: dict[str, KindSpec] = {
     ),
     "service_evidence": KindSpec(
         "service_evidence",
-        re.compile(r"服务证明|^证明$|服务情况|工作总结|总结$|通知$|照片|服务记录|培训记录|签到表"),
-        ("服务证明", "特此证明", "兹证明", "服务情况"),
+        re.compile(
+            r"服务证明|证明材料|^证明$|服务情况|开展.{0,8}服务|服务(协议|合同)书?$|工作总结|总结$|通知$"
+            r"|照片|服务记录|培训记录|签到表"
+        ),
+        ("服务证明", "证明材料", "特此证明", "兹证明", "服务情况", "服务开展", "开展服务"),
         ("培训", "活动", "照片", "现场", "参加", "举办", "总结", "证明", "服务"),
         ("服务单位", "证明单位", "主办单位", "承办单位"),
         ("日期", "时间"),
-        exclude=("人民政府",),
+        exclude=("人民政府", "建设"),
         title_weight=0.4,
+        prose_parties=True,
     ),
     "customer_evaluation": KindSpec(
         "customer_evaluation",
@@ -103,6 +108,7 @@ SPECS: dict[str, KindSpec] = {
         ("评价单位", "客户名称", "用户单位", "使用单位", "客户单位", "被评价单位", "服务单位"),
         ("评价日期", "日期"),
         exclude=("专家", "验收", "鉴定"),
+        prose_parties=True,  # the evaluator signs; the provider is named in the letter
     ),
     "policy_document": KindSpec(
         "policy_document",
@@ -115,14 +121,27 @@ SPECS: dict[str, KindSpec] = {
 }  # fmt: skip
 
 
+_SENTENCE = re.compile(r"[，,。；;！？!?]")
+_OUTLINE = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]")
+TITLE_ROWS = 4
+
+
+def is_title_like(flat: str) -> bool:
+    """A line that could be a document's title: no sentence punctuation (running text wraps
+    mid-sentence) and no outline numbering (a body's "（一）…" heading is not a title)."""
+    return 2 <= len(flat) <= 40 and not _SENTENCE.search(flat) and not _OUTLINE.match(flat)
+
+
 def titles(lines: list[Line], page: Page) -> list[Line]:
-    """Short lines near the top of the page, tallest first: where a title is printed."""
+    """Title-like lines among the first rows at the top of the page, tallest first: where a
+    document's title is printed (a page that continues running text has none)."""
     if not lines:
         return []
     top = min(ln.bbox.y0 for ln in lines)
     bottom = max(ln.bbox.y1 for ln in lines)
     limit = top + 0.35 * max(bottom - top, 1.0)
-    heads = [ln for ln in lines if ln.bbox.y0 <= limit and 2 <= len(ln.flat) <= 40]
+    first = [ln for row in rows(lines)[:TITLE_ROWS] for ln in row]
+    heads = [ln for ln in first if ln.bbox.y0 <= limit and is_title_like(ln.flat)]
     heads.sort(key=lambda ln: (-round(ln.bbox.height), ln.bbox.y0))
     return heads[:6]
 
@@ -130,6 +149,55 @@ def titles(lines: list[Line], page: Page) -> list[Line]:
 def reading_text(lines: list[Line]) -> str:
     """The page's text in reading order: rows top to bottom, boxes left to right."""
     return "\n".join(" ".join(ln.text for ln in sorted(row, key=lambda x: x.bbox.x0)) for row in rows(lines))
+
+
+_QUOTED = re.compile(r"“[^”]{1,60}”|\"[^\"]{1,60}\"|《[^》]{1,80}》|「[^」]{1,60}」")
+_STOP = re.compile(r"[。：:；;！？!?]$")
+_PEOPLE_HEADER = ("姓名", "签字", "签名")
+_PEOPLE_COLUMNS = ("单位", "职称", "职务", "专业")
+_RANKS = ("教授", "工程师", "研究员", "讲师", "高工", "博士", "主任", "经济师", "会计师")
+
+
+def _people_row(row: list[Line]) -> bool:
+    """A row of a people table: a header (姓名 | 工作单位 | 职称) or a short row whose own box
+    is a professional title (张三 | 某某大学 | 教授)."""
+    flat = "".join(ln.flat for ln in row)
+    if any(h in flat for h in _PEOPLE_HEADER) and any(c in flat for c in _PEOPLE_COLUMNS):
+        return True
+    return len(row) <= 5 and any(ln.flat.endswith(_RANKS) and len(ln.flat) <= 8 for ln in row)
+
+
+def prose(lines: list[Line], *, issuer_first: bool = False) -> str:
+    """The page's running text for finding organisations: wrapped lines joined back into
+    their sentences (a name broken across two lines is whole again), quoted titles
+    (“…项目”, 《…》) dropped, and nothing from a people table (an expert list names
+    affiliations, not parties) or below its header."""
+    natural = rows(lines)
+    order = list(range(len(natural)))
+    if issuer_first:  # a policy document's issuer: its heading and signature
+        order = list(dict.fromkeys(order[:3] + order[-3:] + order[3:-3]))
+    right = max((ln.bbox.x1 for ln in lines), default=0.0)
+    left = min((ln.bbox.x0 for ln in lines), default=0.0)
+    parts: list[str] = []
+    wrapped = False
+    previous = -2
+    for i in order:
+        row = natural[i]
+        wrapped = wrapped and i == previous + 1  # only a row's own next row continues it
+        previous = i
+        if _people_row(row):
+            if not issuer_first:
+                break
+            continue
+        seen: list[str] = []
+        for ln in sorted(row, key=lambda x: x.bbox.x0):
+            if ln.text not in seen:  # a PDF table prints each cell as a block too
+                seen.append(ln.text)
+        text = " ".join(seen)
+        parts.append(("" if wrapped else "\n") + text)
+        last = max(row, key=lambda x: x.bbox.x1)
+        wrapped = last.bbox.x1 >= right - 0.06 * (right - left) and not _STOP.search(last.flat)
+    return _QUOTED.sub("", "".join(parts)).strip()
 
 
 class KeywordExtractor:
@@ -199,6 +267,8 @@ class KeywordExtractor:
         )
 
     def _parties(self, read: list[tuple[Page, list[Line]]]) -> Extracted | None:
+        """Labelled parties (甲方/乙方, 评价单位 …) first; then, when there are none or the
+        kind names a party in its letter, organisations in the running text."""
         names: list[str] = []
         used: list[Line] = []
         for _page, lines in read:
@@ -209,19 +279,13 @@ class KeywordExtractor:
                 if value and name and name not in names:
                     names.append(name)
                     used += [*(value.label.lines if value.label else []), *value.lines]
-        if not names:
+        if not names or self.spec.prose_parties:
+            limit = len(names) + 1 if names else 4
             for _page, lines in read:
-                ordered = rows(lines)
-                if self.kind == "policy_document":  # the issuer: heading and signature
-                    ordered = ordered[:3] + ordered[-3:] + ordered[3:-3]
-                text = "\n".join(" ".join(ln.text for ln in row) for row in ordered)
-                for name in nlp.organisations(text):
-                    if name not in names:
+                for name in nlp.organisations(prose(lines, issuer_first=self.kind == "policy_document")):
+                    if len(names) < limit and not any(name in other or other in name for other in names):
                         names.append(name)
                         used += [ln for ln in lines if name[-6:] in ln.flat][:1]
-                if len(names) >= 2:
-                    break
-            names = names[:4]
         if not names:
             return None
         evidence = [Evidence(file=ln.file, page=ln.page, bbox=ln.bbox, text=ln.text) for ln in used]

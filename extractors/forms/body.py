@@ -30,6 +30,8 @@ HEADING_KINDS: dict[str, FormType] = {
     "工作举措": "city",
     "取得成效": "city",
 }
+OUTLINE_STEP = 0.1
+OUTLINE_CAP = 0.35  # with the file-name nudge still under NEW_DOCUMENT
 KNOWN = ("企业概况", "项目概述", "平台概述", "基本情况", "主要做法", "经验总结", "下一步设想", "工作举措", "取得成效")
 
 
@@ -53,6 +55,16 @@ def heading_of(block: Block) -> tuple[str, int] | None:
     return None
 
 
+def outline_headings(page: Page) -> int:
+    """How many level-1/2 outline headings (二、… / （三）…) the page prints as short lines."""
+    count = 0
+    for block in page.blocks:
+        head = heading_of(block)
+        if head is not None and head[1] <= 2 and len(squash(block.text)) <= 30:
+            count += 1
+    return count
+
+
 def _body_title(blocks: list[Block]) -> int | None:
     for i, block in enumerate(blocks):
         flat = squash(block.text)
@@ -70,11 +82,15 @@ class BodyExtractor:
     kind: DocKind = "application_body"
 
     def score(self, page: Page, document: Document) -> float:
+        """0.9 for the 正文 title; else the outline: known section titles (一、企业概况) weigh
+        most, any 一、/（一） heading adds a little (a continuation page of the body), up
+        to ``OUTLINE_CAP`` so headings alone never start a document."""
         _, items = page_items(page)
         if any("申报书正文" in item and len(item) <= 40 for item in items):
             return 0.9
         heads = {k for item in items for k in KNOWN if re.match(rf"^[一二三四五六七八九十]+、{k}", item)}
-        return min(0.7, 0.2 * len(heads))
+        known = min(0.7, 0.2 * len(heads))
+        return max(known, min(OUTLINE_CAP, OUTLINE_STEP * outline_headings(page)))
 
     def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
         chosen = pages_of(document, pages)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from extractors.forms.fieldvalue import make_field
 from extractors.forms.formbase import FormExtractor, FormSpec
-from extractors.forms.labels import checked_options, squash, value_type
+from extractors.forms.labels import CHECKED_MARKS, UNCHECKED_MARKS, checked_options, squash, value_type
 from extractors.forms.reader import GridReader, read_list
 
 PLATFORM_TYPES = {
@@ -46,8 +46,10 @@ def read_platform_parts(reader: GridReader) -> None:
 
 def _read_type(reader: GridReader) -> None:
     """``☑面向行业的专业服务平台 □面向区域的综合服务平台`` → platform_type; the options may
-    share a cell or sit in two; nothing checked leaves the value None."""
-    slots = [s for s in reader.grid.slots if any(k in squash(s.text) for k in PLATFORM_TYPES)]
+    share a cell or sit in two; nothing checked leaves the value None. A cell counts as an
+    option only with a box mark or the full 面向… wording, so the name cell of a
+    "桂林工业互联网综合服务平台" is left for 平台名称."""
+    slots = [s for s in reader.grid.slots if _is_type_option(squash(s.text))]
     if not slots:
         return
     text = " ".join(s.text for s in slots)
@@ -61,6 +63,12 @@ def _read_type(reader: GridReader) -> None:
     error = "ambiguous_choice" if len(chosen) > 1 else None
     reader.put_value("platform_type", field.model_copy(update={"value": value, "error": error}))
     reader.claim(*slots)
+
+
+def _is_type_option(flat: str) -> bool:
+    if not any(k in flat for k in PLATFORM_TYPES):
+        return False
+    return any(ch in flat for ch in CHECKED_MARKS + UNCHECKED_MARKS) or "面向" in flat
 
 
 PLATFORM = FormSpec(
