@@ -161,7 +161,8 @@ def _pieces(line: OcrLine, boxes: list[BBox]) -> list[tuple[int, str]]:
     overlaps.sort(reverse=True)
     if overlaps[0][0] >= 0.8 or len(overlaps) == 1:
         return [(overlaps[0][1], line.text)]
-    candidates = [i for share, i in overlaps if share > 0.05]
+    # Slivers under 5 % are border noise, unless nothing else touches the line.
+    candidates = [i for share, i in overlaps if share > 0.05] or [i for _, i in overlaps]
     text = line.text
     step = lb.width / max(1, len(text))
     pieces: dict[int, str] = {}
