@@ -139,3 +139,19 @@ def test_other_forms_score_low_on_table_1() -> None:
     own = FORM_EXTRACTORS["form_enterprise"].score(page, doc)
     for name in ("form_project", "form_platform", "form_city"):
         assert FORM_EXTRACTORS[name].score(page, doc) < own - 0.3
+
+
+def test_values_keep_the_characters_as_printed() -> None:
+    """Regression: the applicant name lost its full-width brackets, because values were taken
+    from the NFKC-normalised text that labels are matched on."""
+    from models.document import normalise_text
+
+    name = "山西示范（太原）机械有限公司"
+    rows = [[cell.replace("山西示范机械有限公司", name) for cell in row] for row in ENTERPRISE_ROWS]
+    built = table(rows)
+    built = built.model_copy(
+        update={"cells": [c.model_copy(update={"text": normalise_text(c.orig)}) for c in built.cells]}
+    )
+    doc = word_document([paragraph("表 1", 1), paragraph(TITLE, 2)], [built])
+    fields = FORM_EXTRACTORS["form_enterprise"].extract(doc, [1]).fields
+    assert fields["name"].value == name

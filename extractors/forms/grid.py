@@ -29,6 +29,7 @@ class Slot:
     prov: Provenance
     rowspan: int = 1
     colspan: int = 1
+    orig: str = ""  # as printed (whitespace folded, no NFKC): values keep （） and full-width text
 
     @property
     def bbox(self) -> BBox | None:
@@ -57,7 +58,10 @@ class Grid:
 
     @classmethod
     def from_table(cls, table: Table) -> Grid:
-        slots = [Slot(c.text, c.row, c.col, c.prov, max(1, c.rowspan), max(1, c.colspan)) for c in table.cells]
+        slots = [
+            Slot(c.text, c.row, c.col, c.prov, max(1, c.rowspan), max(1, c.colspan), " ".join(c.orig.split()))
+            for c in table.cells
+        ]
         return cls(slots)
 
     @property

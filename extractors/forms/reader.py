@@ -126,7 +126,7 @@ class GridReader:
         """Set ``key`` from the value slots (or a blank at the label), first reading wins."""
         if key in self.fields and not self.fields[key].blank:
             return
-        raw = " ".join(s.text for s in slots if s.text.strip())
+        raw = " ".join(s.orig or s.text for s in slots if s.text.strip())
         if is_template(raw):
             raw = ""
         sources = [(s.prov, s.text) for s in slots if s.text.strip()] or [
