@@ -7,6 +7,8 @@ changed file is read again. Only the parent process touches the database.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import sqlite3
 import zlib
@@ -19,8 +21,26 @@ log = logging.getLogger(__name__)
 _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the code that turns a file into documents (extractors, models, reading), so
+    an upgrade or a local change to reading never serves a result read by other code."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(READ_VERSION.encode())
+    sources = [root / "intake" / "reading.py"]
+    for package in ("extractors", "models"):
+        sources.extend(sorted((root / package).rglob("*.py")))
+    for path in sources:
+        try:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()[:16]
+
+
 def cache_key(sha256: str, ocr_engine: str) -> str:
-    return f"{sha256}:{READ_VERSION}:{ocr_engine}"
+    return f"{sha256}:{code_fingerprint()}:{ocr_engine}"
 
 
 class ResultCache:

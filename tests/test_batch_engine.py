@@ -66,3 +66,13 @@ def test_findings_round_trip_through_json() -> None:
     result = FileResult(entry=FileEntry(path="a.pdf"), findings=[finding])
     again = FileResult.model_validate_json(result.model_dump_json())
     assert again.findings[0].id == finding.id
+
+
+def test_cache_key_changes_with_the_reading_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    import intake.cache as cache_module
+
+    before = cache_key("abc", "rapidocr")
+    cache_module.code_fingerprint.cache_clear()
+    monkeypatch.setattr(cache_module, "READ_VERSION", "changed")
+    assert cache_key("abc", "rapidocr") != before
+    cache_module.code_fingerprint.cache_clear()
