@@ -394,3 +394,20 @@ def test_empty_run_and_bare_record(tmp_path: Path, campaign: Campaign) -> None:
     row = find_row(ws, "申报编号", "bare")
     assert ws.cell(row=row, column=column(ws, "申报类型")).value == "未识别"
     assert "推荐单位（盖章）：（未识别推荐单位）" in [r[0].value for r in book["汇总表"].iter_rows()]
+
+
+def test_rows_with_long_wrapped_text_are_tall_enough() -> None:
+    """Regression: the 依据 and 说明 columns overflowed in LibreOffice's print, rows being one
+    line high whatever their wrapped text."""
+    from openpyxl import Workbook
+
+    from intake.writers.sheets.style import LINE_HEIGHT, Column, finish_table, put
+
+    ws = Workbook().active
+    columns = [Column("说明", max_width=20, wrap=True)]
+    put(ws, 1, 1, "说明")
+    put(ws, 2, 1, "很长的问题说明" * 10, wrap=True)
+    put(ws, 3, 1, "短", wrap=True)
+    finish_table(ws, columns, 3)
+    assert ws.row_dimensions[2].height >= 4 * LINE_HEIGHT
+    assert ws.row_dimensions[3].height is None

@@ -8,6 +8,7 @@ that XML cannot hold are removed, and dates and numbers get real number formats.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import unicodedata
@@ -196,7 +197,29 @@ def finish_table(
                 vertical="top",
                 wrap_text=column.wrap or bool(cell.alignment.wrap_text),
             )
+    fit_row_heights(ws, columns, header_row + 1, last_row)
     print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+
+
+def fit_row_heights(ws: Worksheet, columns: Sequence[Column], first_row: int, last_row: int) -> None:
+    """Grow each row to the lines its wrapped cells need: Excel does this when a row is
+    edited, but neither it nor LibreOffice does it on opening or printing a written file."""
+    widths = [ws.column_dimensions[get_column_letter(i)].width or 8.43 for i in range(1, len(columns) + 1)]
+    for row in range(first_row, last_row + 1):
+        lines = 1
+        for index, width in enumerate(widths, start=1):
+            cell = ws.cell(row=row, column=index)
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            usable = max(width - 1.5, 4.0)
+            parts = str(cell.value).splitlines() or [""]
+            needed = sum(max(1, math.ceil(display_width(part) / usable)) for part in parts)
+            lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row].height = min(lines, 12) * LINE_HEIGHT
 
 
 def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
