@@ -3,7 +3,10 @@ geometry they exercise. The builders are imported by the other ``test_attachment
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+
+import pytest
 
 from extractors.attachments.geometry import (
     LabelIndex,
@@ -12,6 +15,7 @@ from extractors.attachments.geometry import (
     page_lines,
     value_right,
 )
+from extractors.attachments.hightech import HighTechCertificateExtractor, certificate_number
 from models.document import BBox, Block, Document, Page, Provenance
 
 CH = 36  # character width at the layouts' font size (px)
@@ -135,3 +139,49 @@ def test_label_with_one_character_lost_by_ocr():
     index = LabelIndex(lines, {"name": ["名称"], "type": ["类型"]})
     assert index.value("name").text == "某某有限公司"
     assert index.value("type").text == "有限责任公司"
+
+
+# -- 高新技术企业证书: the certificate number and derived validity ----------------------------
+
+
+def high_tech(number: str, issued_conf: float = 0.99) -> Document:
+    """A high-tech certificate as OCR reads it: label and value in one box per row."""
+    return document(
+        [
+            box("高新技术企业证书", 451, 167, w=852, h=108),
+            box("企业名称:山西晋安重工装备有限公司", 310, 418, h=42),
+            box(f"证书编号:{number}", 310, 509, h=42),
+            box("发证时间:二〇一九年十二月二日", 311, 599, h=40, conf=issued_conf),
+            box("有效期:三年", 309, 685, h=47),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("GR20191474847", "GR20191474847"),  # five-digit serial, as the samples print it
+        ("GR202044001234", "GR202044001234"),  # six-digit serial
+        ("证书编号：GR2019454109９", "GR20194541099"),  # full-width digit
+        ("6R20181463541", "GR20181463541"),
+        ("GR20181410120S", "GR20181410120"),  # a letter read after a five-digit serial
+        ("GF201244000123", "GF201244000123"),  # 复审 certificates before 2016
+        ("GR2019147484", None),  # ten digits: too short
+        ("GR2019140001234", None),  # thirteen digits: too long
+        ("GR20199974847", None),  # no province 99
+    ],
+)
+def test_certificate_number_serial_of_five_or_six_digits(text: str, number: str | None) -> None:
+    assert certificate_number(text) == number
+
+
+def test_high_tech_number_with_a_five_digit_serial_is_read() -> None:
+    """晋安重工 / 大同煤机 / 平城电气 / 邕江 samples: 11 digits after GR were refused."""
+    fields = HighTechCertificateExtractor().extract(high_tech("GR20191474847"), [1]).fields
+    assert fields["number"].value == "GR20191474847" and fields["number"].error is None
+
+
+def test_derived_validity_is_no_surer_than_the_issue_date() -> None:
+    fields = HighTechCertificateExtractor().extract(high_tech("GR20191474847", issued_conf=0.55), [1]).fields
+    assert fields["valid_until"].value == dt.date(2022, 12, 2)
+    assert fields["valid_until"].confidence == pytest.approx(0.55)

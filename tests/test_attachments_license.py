@@ -9,7 +9,8 @@ import pytest
 from test_attachments_layouts import box, document, text_document
 
 from extractors.attachments import ATTACHMENT_EXTRACTORS
-from extractors.attachments.license import BusinessLicenseExtractor
+from extractors.attachments.license import AUTHORITY_SUFFIXES, BusinessLicenseExtractor, repair_ending
+from models.document import BBox, Document, Seal
 
 CODE = "91140100MA0K5C4U17"
 LICENSE = BusinessLicenseExtractor()
@@ -104,9 +105,63 @@ def test_ocr_confused_code_is_repaired():
     assert fields["uscc"] == CODE
 
 
-def test_wrong_check_character_is_kept_as_raw_with_error():
+def test_wrong_check_character_is_kept_as_printed_with_error():
+    """A well-formed code with a wrong check character is what the licence prints: it is the
+    value (USCC_INVALID reports it), flagged ``uscc_invalid`` (桂林漓江光电 sample)."""
     item = LICENSE.extract(document(landscape(code=CODE[:-1] + "8")), [1]).fields["uscc"]
-    assert item.value is None and item.error == "uscc_invalid" and item.raw == CODE[:-1] + "8"
+    assert item.value == CODE[:-1] + "8" and item.error == "uscc_invalid" and item.raw == CODE[:-1] + "8"
+
+
+def test_malformed_code_is_kept_as_raw_only():
+    item = LICENSE.extract(document(landscape(code="9114010OMA0K5C4U1")), [1]).fields["uscc"]
+    assert item.value is None and item.error == "uscc_invalid"
+
+
+def sealed(*seals: tuple[str | None, BBox]) -> Document:
+    """The landscape licence with seals (legend, box) on its page."""
+    doc = document(landscape())
+    page = doc.pages[0].model_copy(update={"seals": [Seal(page=1, bbox=b, text=t) for t, b in seals]})
+    return doc.model_copy(update={"pages": [page]})
+
+
+APPLICANT_SEAL = ("山西智造云服务科技有限公司", BBox(x0=500, y0=1150, x1=800, y1=1450))
+AUTHORITY_BOX = BBox(x0=1730, y0=1190, x1=2030, y1=1490)  # over 登记机关 and the issue date
+
+
+def test_authority_from_the_seal_beside_its_label():
+    """The licence prints its authority only in the seal over 登记机关: the legend of the seal
+    nearest that label is taken, not the applicant's own seal."""
+    doc = sealed(APPLICANT_SEAL, ("太原市小店区市场监督管理局", AUTHORITY_BOX))
+    item = LICENSE.extract(doc, [1]).fields["authority"]
+    assert item.value == "太原市小店区市场监督管理局" and item.method == "seal"
+    assert item.evidence[0].bbox == AUTHORITY_BOX
+
+
+def test_authority_seal_nearest_the_label_wins():
+    far = ("太原市迎泽区市场监督管理局", BBox(x0=100, y0=1150, x1=400, y1=1450))
+    doc = sealed(far, ("太原市小店区市场监督管理局", AUTHORITY_BOX))
+    assert fields_of(doc)["authority"] == "太原市小店区市场监督管理局"
+
+
+@pytest.mark.parametrize(
+    ("legend", "authority"),
+    [
+        ("大同市平城区市场监济管博局", "大同市平城区市场监督管理局"),  # two glyphs of the ending misread
+        ("太原市小店区市场监督管押局", "太原市小店区市场监督管理局"),
+        ("太原市小店区行政审批服务局", "太原市小店区行政审批服务局"),
+    ],
+)
+def test_misread_ending_of_a_seal_legend_is_repaired(legend: str, authority: str):
+    assert fields_of(sealed(APPLICANT_SEAL, (legend, AUTHORITY_BOX)))["authority"] == authority
+
+
+def test_legend_without_an_authority_ending_is_not_an_authority():
+    assert "authority" not in fields_of(sealed(APPLICANT_SEAL, ("山西智造云服务科技有限", AUTHORITY_BOX)))
+
+
+def test_repair_ending_needs_a_close_ending():
+    assert repair_ending("某某有限公司", AUTHORITY_SUFFIXES) == "某某有限公司"
+    assert repair_ending("押局", AUTHORITY_SUFFIXES) == "押局"  # nothing before the ending
 
 
 def test_individual_business():

@@ -67,3 +67,30 @@ def test_rendered_landscape_licence_read_by_rapidocr():
     assert got["copy"] == "副本"
     others = [ex.score(doc.pages[0], doc) for k, ex in ATTACHMENT_EXTRACTORS.items() if k != "business_license"]
     assert max(others) < 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("authority", "dpi"),
+    [("太原市小店区市场监督管理局", 200), ("大同市平城区市场监督管理局", 100), ("南宁市西乡塘区市场监督管理局", 200)],
+)
+def test_licence_authority_is_read_from_its_seal(authority: str, dpi: int, tmp_path: Path) -> None:
+    """The sample licences print their 登记机关 only inside the red seal (as real ones do):
+    the whole OCR stage (red suppression, seal search, legend unrolled and voted on) must
+    give the licence extractor the authority, and the applicant's own seal must not be
+    taken for it. 100 dpi is what the samples' attachment copies have."""
+    from extractors.loaders.image import IMAGE_LOADERS
+    from extractors.ocr.pages import ocr_document
+
+    gen = renderers()
+    fields = {**gen.sample_license_fields(3), "authority": authority}
+    image = gen.render_license(fields, variant="landscape", dpi=dpi)
+    seal = gen.render_seal(fields["name"], size=300)
+    image = gen.stamp(image, seal, (image.width // 4, int(image.height * 0.72)), image.width // 8, angle=12)
+    path = tmp_path / "licence.jpg"
+    image.convert("RGB").save(path, quality=85)
+    doc = ocr_document(path, IMAGE_LOADERS[0].load(path, "licence.jpg"))
+    got = ATTACHMENT_EXTRACTORS["business_license"].extract(doc, [1]).fields
+    assert got["authority"].value == authority and got["authority"].method == "seal"
+    legends = {s.text for s in doc.pages[0].seals}
+    assert fields["name"] in legends  # the applicant's seal is read too, and left alone

@@ -28,7 +28,7 @@ from extractors.ocr.preprocess import (
     suppress_red,
 )
 from extractors.ocr.replay import ReplayEngine
-from extractors.ocr.seals import find_seals
+from extractors.ocr.seals import find_seals, ink_only, vote
 from models.document import BBox, Document, Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -210,3 +210,44 @@ def test_loader_seals_move_to_pixels_unless_found_again() -> None:
     assert _loader_seals(page, [found], width=1190, rotation=0) == []
     (turned,) = _loader_seals(page, [], width=1684, rotation=90)
     assert turned.bbox is None
+
+
+def test_seal_inside_a_red_page_frame_is_found(sealed_page) -> None:
+    """事业单位法人证书 have a red frame round the page: the frame is one blob whose hole
+    holds the seals, which an outer-contours-only search never returned."""
+    image, (cx, cy, r) = sealed_page
+    framed = image.copy()
+    h, w = framed.shape[:2]
+    for sl in (
+        np.s_[4:10, 4 : w - 4],
+        np.s_[h - 10 : h - 4, 4 : w - 4],
+        np.s_[4 : h - 4, 4:10],
+        np.s_[4 : h - 4, w - 10 : w - 4],
+    ):
+        framed[sl] = (180, 30, 30)
+    (seal,) = find_seals(framed, 1)  # the frame is too large; the star and legend are inside the seal
+    assert seal.bbox is not None and abs(seal.bbox.cx - cx) < 0.15 * r and abs(seal.bbox.cy - cy) < 0.15 * r
+
+
+def test_legend_reads_are_voted_character_by_character() -> None:
+    reads = [
+        ("大同市平城区市场监济管理局", 0.90),
+        ("大同市平城区市场监督管押局", 0.90),
+        ("大同市平城区市场监督管理局", 0.94),
+        ("大同市平城区市场监督管理", 0.95),  # a short read does not vote
+    ]
+    assert vote(reads) == ("大同市平城区市场监督管理局", pytest.approx(0.94))
+    assert vote([]) is None
+
+
+def test_pale_blurred_legend_ink_is_kept_and_black_print_dropped() -> None:
+    """A blurred photo turns the legend's thin strokes pale pink (below any saturation
+    threshold of the red mask): they must stay dark in the legend image; black print and
+    paper must turn white."""
+    patch = np.full((40, 40, 3), 235, np.uint8)
+    patch[5:10] = (214, 32, 38)  # solid seal ink (the ring)
+    patch[15:20] = (235, 175, 180)  # pale pink stroke
+    patch[25:30] = (40, 40, 40)  # black print
+    grey = ink_only(patch)[..., 0]
+    assert grey[7].max() < 60 and grey[17].max() < 200
+    assert grey[27].min() == 255 and grey[35].min() == 255

@@ -602,3 +602,23 @@ def test_low_confidence_latest_revenue_only(shanxi: Campaign) -> None:
 def test_confident_values_are_quiet(shanxi: Campaign) -> None:
     rec = record(attachments=[licence(uscc=ex(GOOD_USCC, conf=0.95, file=LICENCE))])
     assert run("low_confidence", rec, shanxi) == []
+
+
+def test_licence_recognised_but_unreadable_is_low_confidence(shanxi: Campaign) -> None:
+    """A blurred licence photo: the title was read, none of the fields the checks rely on
+    (桂林优利 sample). Every check on it was skipped, so the reviewer must read the page."""
+    blurred = Attachment(kind="business_license", file=LICENCE, pages=[1], fields={})
+    (f,) = run("low_confidence", record(attachments=[blurred]), shanxi)
+    assert f.field == "business_license" and f.severity == "warning" and f.source == LICENCE
+    assert "未能识别" in f.message and "第1页" in f.message and f.evidence[0].file == LICENCE
+
+
+def test_licence_with_some_relied_on_field_read_is_not_unreadable(shanxi: Campaign) -> None:
+    partial = Attachment(kind="business_license", file=LICENCE, pages=[1], fields=fmap(file=LICENCE, name=NAME))
+    assert run("low_confidence", record(attachments=[partial]), shanxi) == []
+
+
+def test_certificate_with_only_unrelied_fields_is_unreadable(shanxi: Campaign) -> None:
+    cert = attachment("high_tech_certificate", number="GR20191474847")
+    (f,) = run("low_confidence", record(attachments=[licence(), cert]), shanxi)
+    assert f.field == "high_tech_certificate"

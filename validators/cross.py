@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from models.campaign import Campaign
-from models.fields import Extracted
+from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.records import Record
 from validators import attachments, dates, seals  # noqa: F401  (register their rules)
@@ -153,6 +153,7 @@ class LowConfidence(RecordRule):
             for key in RELIED_ON.get(src.kind, ()):
                 label = DOC_FIELD_LABELS.get(key, key)
                 checked.append((f"{src.kind}.{key}", place, label, src.file, src.get(key), False))
+        yield from self._unreadable(ctx)
         for field, place, label, file, ex, on_form in checked:
             if ex is None or ex.blank or ex.confidence >= limit:
                 continue
@@ -170,6 +171,27 @@ class LowConfidence(RecordRule):
                 found_value=None if on_form else raw,
                 evidence=evidence_of(ex),
                 source=file or None,
+            )
+
+    def _unreadable(self, ctx: RecordContext) -> Iterator[Finding]:
+        """A licence or certificate that was recognised (by its title) but of whose relied-on
+        fields OCR could read none: confidence nil, so every check on it was skipped
+        silently; the reviewer must read the page instead (a blurred phone photo)."""
+        for src in sources(ctx.record, *RELIED_ON):
+            if any(src.get(key) is not None for key in RELIED_ON[src.kind]):
+                continue
+            labels = "、".join(DOC_FIELD_LABELS.get(key, key) for key in RELIED_ON[src.kind][:4])
+            page = src.pages[0] if src.pages else None
+            at = f"第{page}页" if page is not None else ""
+            yield finding(
+                self.code,
+                self.severity,
+                f"{src.label}（{src.file}）{at}未能识别出{labels}等内容（图像模糊或残缺），"
+                "相关核对均未进行，请对照原件人工核对。",
+                ctx.record,
+                field=src.kind,
+                evidence=[Evidence(file=src.file, page=page)],
+                source=src.file,
             )
 
 

@@ -1,3 +1,3 @@
 """Imports every rule module; each registers its rules with ``validators.base.register``."""
 
-from validators import cross, form_rules, batch_rules  # noqa: F401
+from validators import batch_rules, cross, form_rules  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from extractors.attachments.common import (
     doc_lines,
@@ -13,7 +14,7 @@ from extractors.attachments.common import (
     parse_date,
     put,
 )
-from extractors.attachments.geometry import LabelIndex, Line, compact, extracted, page_lines
+from extractors.attachments.geometry import LabelIndex, Line, Value, compact, extracted, page_lines
 from models.document import Document, Page
 from models.fields import Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
@@ -28,19 +29,25 @@ PROVINCES = {
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
 }  # fmt: skip
-_NUMBER = re.compile(r"(?:G|C|6)[RK]?([0-9OoIlLSsBZDQ]{12})")
+_NUMBER = re.compile(r"G([RKF]?)([0-9OoIlLSsBZDQ]{11,12})(?![0-9])")
 _DIGIT = str.maketrans("OoIlLSsBZDQ", "00111558200")
 
 
 def certificate_number(text: str) -> str | None:
-    """GR + 4-digit year + 2-digit province + 6-digit serial, undoing OCR confusions
-    (CR/6R for GR, O→0, I/l→1, S→5, B→8, Z→2) and checking the year and province."""
-    flat = compact(text).upper().replace("Ｏ", "0")
-    for match in _NUMBER.finditer(flat.replace("o", "O")):
-        digits = match.group(1).translate(_DIGIT)
+    """GR (GF on pre-2016 re-examinations) + 4-digit year + 2-digit province + a 5- or
+    6-digit serial (both are printed), undoing OCR confusions (GK/G for GR, O→0, I/l→1,
+    S→5, B→8, Z→2) and checking the year and the province code."""
+    flat = unicodedata.normalize("NFKC", compact(text)).upper()
+    flat = re.sub(r"^[C6](?=[RK][0-9])", "G", flat)
+    flat = re.sub(r"(?<=[^A-Z])[C6](?=[RK][0-9])", "G", flat)
+    for match in _NUMBER.finditer(flat):
+        body = match.group(2)
+        if len(body) == 12 and not body[-1].isdigit():
+            body = body[:11]  # a letter read after a 5-digit serial
+        digits = body.translate(_DIGIT)
         year, province = int(digits[:4]), digits[4:6]
         if 2008 <= year <= 2040 and province in PROVINCES:
-            return "GR" + digits
+            return ("GF" if match.group(1) == "F" else "GR") + digits
     return None
 
 
@@ -80,13 +87,14 @@ class HighTechCertificateExtractor:
                 put(fields, "name", name.extracted(name.text))
             put(fields, "number", _number(index, lines))
             issued = index.value("issued")
-            issued_date = None
+            issued_item: Extracted | None = None
             if issued and issued.text:
-                issued_date = parse_date(issued.text)
-                item = issued.extracted(issued_date)
-                put(fields, "issued", item if issued_date else item.model_copy(update={"error": "not_date"}))
+                issued_item = issued.extracted(parse_date(issued.text))
+                if issued_item.value is None:
+                    issued_item = issued_item.model_copy(update={"error": "not_date"})
+                put(fields, "issued", issued_item)
             valid = index.value("valid")
-            put(fields, "valid_until", _valid_until(valid.text if valid else "", valid, issued_date))
+            put(fields, "valid_until", _valid_until(valid, issued_item))
             if fields:
                 break
         method = next((e.method for e in fields.values() if e.method), None)
@@ -115,16 +123,22 @@ def _number(index: LabelIndex, lines: list[Line]) -> Extracted | None:
     return None
 
 
-def _valid_until(text: str, value: object, issued: dt.date | None) -> Extracted | None:
+def _valid_until(value: Value | None, issued: Extracted | None) -> Extracted | None:
+    """The end of validity: the last date printed after 有效期, else the issue date plus the
+    years printed there (三年 when none). A derived date is no surer than the issue date it
+    comes from, so it carries the lower confidence of the two reads."""
+    text = value.text if value else ""
     dates = find_dates(compact(text))
     if dates and value is not None:
-        return value.extracted(dates[-1][1], raw=text)  # type: ignore[attr-defined]
-    if issued is None:
+        return value.extracted(dates[-1][1], raw=text)
+    if issued is None or not isinstance(issued.value, dt.date):
         return None
     years = 3
     match = re.search(r"([一二三四五六七八九十]|\d+)年", compact(text))
     if match:
         years = "一二三四五六七八九十".find(match.group(1)) + 1 or int(match.group(1))
-    if value is not None:
-        return value.extracted(plus_years(issued, years), raw=text)  # type: ignore[attr-defined]
-    return Extracted(value=plus_years(issued, years), raw="", confidence=0.9, method="inferred")
+    until = plus_years(issued.value, years)
+    if value is None:
+        return issued.model_copy(update={"value": until, "raw": "", "method": "inferred", "error": None})
+    item = value.extracted(until, raw=text)
+    return item.model_copy(update={"confidence": min(item.confidence, issued.confidence)})

@@ -25,10 +25,16 @@ LABELS: dict[str, list[str]] = {
     "authority": ["登记管理机关", "登记机关"],
 }
 TITLE = re.compile(r"(事业单位|社会团体|民办非企业单位)?法人(登记)?证书(\(?副本\)?)?|民办非企业单位登记证书")
-AUTHORITY = re.compile(
-    r"[\u4e00-\u9fff]{2,20}?(事业单位登记管理局|登记管理局|机构编制委员会办公室|编制委员会办公室"
-    r"|民政厅|民政局)"
+AUTHORITY_SUFFIXES = (
+    "事业单位登记管理局",
+    "登记管理局",
+    "机构编制委员会办公室",
+    "编制委员会办公室",
+    "民政厅",
+    "民政局",
 )
+"""How the names of the offices that register public institutions and associations end."""
+AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}?(" + "|".join(AUTHORITY_SUFFIXES) + ")")
 
 
 def _title(lines: list[Line]) -> Line | None:
@@ -80,7 +86,7 @@ class LegalPersonCertificateExtractor:
                         put(fields, "valid_until", valid.extracted(dates[-1][1], dates[-1][0]))
             hit = index.hits.get("authority")
             value = index.value("authority") if hit else None
-            put(fields, "authority", authority_field(hit, value, lines, page, AUTHORITY))
+            put(fields, "authority", authority_field(hit, value, lines, page, AUTHORITY, AUTHORITY_SUFFIXES))
             break
         method = next((e.method for e in fields.values() if e.method), None)
         return ExtractedDocument(
