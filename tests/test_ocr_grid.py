@@ -1,5 +1,3 @@
-
-
 def test_line_touching_cells_only_by_slivers_is_not_lost() -> None:
     """Regression: min() of no candidates crashed when every overlap was under 5 %."""
     from extractors.ocr.base import OcrLine
