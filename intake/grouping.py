@@ -17,7 +17,6 @@ from pathlib import PurePosixPath
 from intake.reading import FileResult
 from models.records import ExtractedDocument, Submission
 
-BOOK_KINDS = {"application_form", "cover", "application_body", "commitment"}
 _RECOMMENDER_HINT = re.compile(r"工信局|工业和信息化局|经信委|经信局|管委会|小企业局|推荐单位|工信委")
 
 

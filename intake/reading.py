@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from models.errors import FileReadError
+from models.fields import Evidence
 from models.findings import Finding
 from models.records import ExtractedDocument, FileEntry
 
@@ -43,7 +44,7 @@ def unreadable(rel: str, message: str, size: int = 0, sha: str | None = None) ->
         message=f"文件“{rel}”无法读取：{message}",
         field=None,
         source=rel,
-        evidence=[{"file": rel, "text": message}],  # type: ignore[list-item]
+        evidence=[Evidence(file=rel, text=message)],
     )
     return FileResult(entry=entry, findings=[finding])
 
@@ -78,7 +79,7 @@ def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr") -> FileResult:
             severity="info",
             message=f"文件“{rel}”的类型（{ext or '无扩展名'}）本系统不读取，请人工查看。",
             source=rel,
-            evidence=[{"file": rel, "text": ""}],  # type: ignore[list-item]
+            evidence=[Evidence(file=rel)],
         )
         return FileResult(entry=entry, findings=[finding])
     if size == 0:
