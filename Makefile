@@ -20,8 +20,10 @@ lint: setup
 	$(BIN)/mypy models validators
 
 bench: setup
-	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/licence_bench.py
+	$(BIN)/python bench/ocr_bench.py
+	$(BIN)/python bench/speed.py --book-pages 100
 
 samples: setup
 	$(BIN)/python samples/generate.py
