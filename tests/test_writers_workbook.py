@@ -411,3 +411,16 @@ def test_rows_with_long_wrapped_text_are_tall_enough() -> None:
     finish_table(ws, columns, 3)
     assert ws.row_dimensions[2].height >= 4 * LINE_HEIGHT
     assert ws.row_dimensions[3].height is None
+
+
+def test_plain_cells_use_the_house_font(tmp_path: Path) -> None:
+    """The house font is the workbook default (set once, not per cell, for speed)."""
+    from openpyxl import Workbook, load_workbook
+
+    from intake.writers.sheets.style import FONT_NAME, use_house_font
+
+    wb = Workbook()
+    use_house_font(wb)
+    wb.active["A1"] = "文字"
+    wb.save(tmp_path / "f.xlsx")
+    assert load_workbook(tmp_path / "f.xlsx").active["A1"].font.name == FONT_NAME

@@ -25,6 +25,7 @@ from intake.writers.sheets.extracted import write_extracted
 from intake.writers.sheets.findings import finding_rows, write_findings
 from intake.writers.sheets.overview import write_overview
 from intake.writers.sheets.run_info import write_run_info
+from intake.writers.sheets.style import use_house_font
 from intake.writers.sheets.summary import write_summary
 from models.campaign import Campaign
 from models.errors import IntakeError
@@ -93,6 +94,7 @@ def build_workbook(
     links = Links(workbook_dir=workbook_dir, received_dir=received_dir)
 
     workbook = Workbook()
+    use_house_font(workbook)
     workbook.properties.title = f"{campaign.title} 审核表"
     workbook.properties.creator = f"intake {run_info.version}"
     write_overview(workbook.active, ordered, findings, campaign, links, previous.submissions)

@@ -28,7 +28,6 @@ from intake.writers.sheets.style import (
     GREY,
     RED,
     Column,
-    apply_font,
     colour,
     finish_table,
     put,
@@ -125,5 +124,4 @@ def write_attachments(ws: Worksheet, records: Sequence[Record], campaign: Campai
             else:
                 colour(cell, GREY)
 
-    apply_font(ws, 2, row, len(columns))
     finish_table(ws, columns, row)

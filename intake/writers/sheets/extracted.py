@@ -27,7 +27,6 @@ from intake.writers.sheets.style import (
     DATE_FORMAT,
     INT_FORMAT,
     Column,
-    apply_font,
     finish_table,
     put,
     set_link,
@@ -147,5 +146,4 @@ def write_extracted(ws: Worksheet, records: Sequence[Record], links: Links) -> N
             put(ws, row, col, value, number_format=fmt_for_value)
         if record.form_file:
             set_link(ws.cell(row=row, column=4), links.target(record.form_file))
-    apply_font(ws, 2, row, len(COLUMNS))
     finish_table(ws, COLUMNS, row)

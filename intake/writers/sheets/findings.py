@@ -15,7 +15,6 @@ from intake.writers.sheets.style import (
     STATUS_CURRENT,
     Column,
     add_choice_list,
-    apply_font,
     colour,
     finish_table,
     put,
@@ -165,6 +164,5 @@ def write_findings(
         row += 1
         write_saved_row(ws, row, COLUMNS, old)
 
-    apply_font(ws, 2, row, len(COLUMNS))
     finish_table(ws, COLUMNS, row)
     add_choice_list(ws, _INDEX["处理结果"], OUTCOMES, 2, row)

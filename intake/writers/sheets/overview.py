@@ -21,7 +21,6 @@ from intake.writers.sheets.style import (
     VERDICT_COLOURS,
     Column,
     add_choice_list,
-    apply_font,
     colour,
     finish_table,
     put,
@@ -110,6 +109,5 @@ def write_overview(
         row += 1
         write_saved_row(ws, row, COLUMNS, old)
 
-    apply_font(ws, 2, row, len(COLUMNS))
     finish_table(ws, COLUMNS, row)
     add_choice_list(ws, _INDEX["审核意见"], OPINIONS, 2, row)

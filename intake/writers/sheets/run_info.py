@@ -16,7 +16,6 @@ from intake.writers.sheets.style import (
     HEADER_FILL,
     INT_FORMAT,
     Column,
-    apply_font,
     finish_table,
     put,
     set_link,
@@ -114,6 +113,5 @@ def write_run_info(ws: Worksheet, info: RunInfo, campaign: Campaign, links: Link
         put(ws, row, 4, entry.reason or "")
         put(ws, row, 5, entry.size, number_format=INT_FORMAT)
 
-    apply_font(ws, 2, row, len(COLUMNS))
     finish_table(ws, COLUMNS, row, filter_table=False)
     ws.auto_filter.ref = f"A{table_header}:E{max(row, table_header + 1)}"
