@@ -12,7 +12,8 @@ from extractors import values
 from extractors.attachments.geometry import Line, compact
 from models.document import Document, Page
 from models.errors import ValueParseError
-from models.fields import Extracted
+from models.fields import Extracted, FieldMap
+from models.records import DocKind, ExtractedDocument
 
 T = TypeVar("T")
 
@@ -124,3 +125,20 @@ def put(fields: dict[str, Extracted[Any]], key: str, item: Extracted[Any] | None
     """Store ``item`` unless it is blank (blank fields stay absent)."""
     if item is not None and (item.raw.strip() or item.value is not None):
         fields[key] = item
+
+
+def attachment_document(
+    kind: DocKind, document: Document, pages: list[int], fields: FieldMap, title: str
+) -> ExtractedDocument:
+    """An attachment as extracted: its fields, the seals on its pages, and the method its
+    fields were read by (the licence-copy seal rule needs to know a page was a scan)."""
+    return ExtractedDocument(
+        kind=kind,
+        file=document.file,
+        pages=pages,
+        fields=fields,
+        title=title,
+        seals=[s for p in document.pages if p.number in pages for s in p.seals],
+        method=next((e.method for e in fields.values() if e.method), None),
+        low_text=not fields,
+    )

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from extractors.attachments.common import (
+    attachment_document,
     doc_lines,
     find_dates,
     is_form_page,
@@ -97,17 +98,7 @@ class HighTechCertificateExtractor:
             put(fields, "valid_until", _valid_until(valid, issued_item))
             if fields:
                 break
-        method = next((e.method for e in fields.values() if e.method), None)
-        return ExtractedDocument(
-            kind=self.kind,
-            file=document.file,
-            pages=pages,
-            fields=fields,
-            title="高新技术企业证书",
-            seals=[s for p in document.pages if p.number in pages for s in p.seals],
-            method=method,
-            low_text=not fields,
-        )
+        return attachment_document(self.kind, document, pages, fields, "高新技术企业证书")
 
 
 def _number(index: LabelIndex, lines: list[Line]) -> Extracted | None:

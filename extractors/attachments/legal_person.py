@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.attachments.common import doc_lines, find_dates, is_form_page, page_words, put
+from extractors.attachments.common import attachment_document, doc_lines, find_dates, is_form_page, page_words, put
 from extractors.attachments.common import find_range as date_range
 from extractors.attachments.geometry import LabelIndex, Line, compact, page_lines
 from extractors.attachments.license import authority_field, uscc_field
@@ -88,14 +88,4 @@ class LegalPersonCertificateExtractor:
             value = index.value("authority") if hit else None
             put(fields, "authority", authority_field(hit, value, lines, page, AUTHORITY, AUTHORITY_SUFFIXES))
             break
-        method = next((e.method for e in fields.values() if e.method), None)
-        return ExtractedDocument(
-            kind=self.kind,
-            file=document.file,
-            pages=pages,
-            fields=fields,
-            title="事业单位法人证书",
-            seals=[s for p in document.pages if p.number in pages for s in p.seals],
-            method=method,
-            low_text=not fields,
-        )
+        return attachment_document(self.kind, document, pages, fields, "事业单位法人证书")

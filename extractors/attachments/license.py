@@ -12,6 +12,7 @@ import re
 from extractors import values
 from extractors.attachments.common import (
     amount,
+    attachment_document,
     doc_lines,
     find_dates,
     is_form_page,
@@ -99,17 +100,7 @@ class BusinessLicenseExtractor:
                 best = (count, page, lines)
         if best is not None:
             fields = read_license(best[1], best[2])
-        method = next((e.method for e in fields.values() if e.method), None)
-        return ExtractedDocument(
-            kind=self.kind,
-            file=document.file,
-            pages=pages,
-            fields=fields,
-            title="营业执照",
-            seals=[s for p in document.pages if p.number in pages for s in p.seals],
-            method=method,
-            low_text=not fields,
-        )
+        return attachment_document(self.kind, document, pages, fields, "营业执照")
 
 
 def _title(lines: list[Line]) -> Line | None:
