@@ -21,6 +21,7 @@ from extractors.ocr.grid import recover_tables
 from extractors.ocr.layout import lines_to_blocks, mean_confidence
 from extractors.ocr.preprocess import DEFAULT_DPI, read_upright, to_rgb
 from extractors.ocr.seals import find_seals
+from extractors.ocr.simplify import to_simplified
 from models.document import BBox, Document, Page, Seal
 from models.errors import FileReadError, IntakeError
 
@@ -84,7 +85,7 @@ def page_images(
 def ocr_page(image: np.ndarray, page: Page, file: str, engine: OcrEngine, *, photo: bool) -> Page:
     """One page image → the page filled: upright size in px, blocks, tables, seals."""
     prepared = read_upright(image, engine, photo=photo)
-    lines = prepared.lines
+    lines = [line.model_copy(update={"text": to_simplified(line.text)}) for line in prepared.lines]
     blocks = lines_to_blocks(lines, file=file, page=page.number, engine=engine.name)
     tables = recover_tables(prepared.for_ocr, lines, page.number, file, engine.name)
     seals = find_seals(prepared.upright, page.number, engine if READ_SEAL_LEGENDS else None)
