@@ -65,7 +65,7 @@ def read_all(options: RunOptions, files: list, cache: ResultCache) -> dict[str, 
         if cached is not None:
             results[found.rel] = cached
         else:
-            tasks.append(Task(index=len(tasks), path=found.path, rel=found.rel))
+            tasks.append(Task(index=len(tasks), path=found.path, rel=found.rel, sha256=sha))
     log.info("%d files, %d from cache, %d to read", len(files), len(results), len(tasks))
     show_bar = options.progress if options.progress is not None else sys.stderr.isatty()
     bar = None

@@ -49,9 +49,10 @@ def unreadable(rel: str, message: str, size: int = 0, sha: str | None = None) ->
     return FileResult(entry=entry, findings=[finding])
 
 
-def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr") -> FileResult:
+def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr", sha256: str | None = None) -> FileResult:
     """Read one file into classified documents. Bad input gives FILE_UNREADABLE, never an
-    exception; a file type we do not read gives FILE_NOT_PROCESSED."""
+    exception; a file type we do not read gives FILE_NOT_PROCESSED. ``sha256``: the content
+    hash when the caller already computed it (the batch does, for the cache key)."""
     from extractors.classify import extract_documents
     from extractors.ocr.pages import ocr_document
     from extractors.registry import load_loaders
@@ -59,7 +60,7 @@ def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr") -> FileResult:
     started = time.perf_counter()
     try:
         size = path.stat().st_size
-        sha = sha256_of(path)
+        sha = sha256 or sha256_of(path)
     except PermissionError:
         return unreadable(rel, "没有读取权限，请检查文件权限")
     except OSError as exc:

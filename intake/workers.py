@@ -26,6 +26,7 @@ class Task:
     index: int
     path: Path
     rel: str
+    sha256: str | None = None  # already computed by the batch for the cache key
 
 
 def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: int) -> None:
@@ -36,7 +37,7 @@ def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: i
         if task is None:
             return
         try:
-            result = read_file(task.path, task.rel, ocr_engine=ocr_engine)
+            result = read_file(task.path, task.rel, ocr_engine=ocr_engine, sha256=task.sha256)
         except BaseException as exc:  # read_file already catches; this is the last guard
             result = unreadable(task.rel, f"处理出错（{type(exc).__name__}）")
         results.put((task.index, result.model_dump_json()))
@@ -70,7 +71,7 @@ class _Worker:
 def read_in_process(tasks: list[Task], ocr_engine: str) -> Iterator[tuple[int, FileResult]]:
     """``--jobs 1``: read in this process (no time limit; simplest to debug)."""
     for task in tasks:
-        yield task.index, read_file(task.path, task.rel, ocr_engine=ocr_engine)
+        yield task.index, read_file(task.path, task.rel, ocr_engine=ocr_engine, sha256=task.sha256)
 
 
 def read_parallel(

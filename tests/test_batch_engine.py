@@ -11,7 +11,7 @@ from intake.reading import FileResult
 from models.records import FileEntry
 
 
-def _slow_or_quick(path: Path, rel: str, ocr_engine: str = "rapidocr") -> FileResult:
+def _slow_or_quick(path: Path, rel: str, ocr_engine: str = "rapidocr", sha256: str | None = None) -> FileResult:
     if "slow" in rel:
         time.sleep(30)
     if "crash" in rel:
