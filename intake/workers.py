@@ -68,6 +68,17 @@ class _Worker:
             self.process.kill()
 
 
+def worker_threads(jobs: int) -> int:
+    """OCR threads for each of ``jobs`` workers: all the cores, not a share of them.
+
+    A worker alone with a long scanned book then uses every core, and when all workers are
+    busy OpenVINO's threads share the cores with no loss: on 2 cores two workers of two threads
+    each read as many pages per minute as two workers of one thread (docs/BENCHMARKS.md),
+    while one worker of one thread is 1.7× slower than one of two."""
+    del jobs
+    return max(1, os.cpu_count() or 1)
+
+
 def read_in_process(tasks: list[Task], ocr_engine: str) -> Iterator[tuple[int, FileResult]]:
     """``--jobs 1``: read in this process (no time limit; simplest to debug)."""
     for task in tasks:
@@ -84,7 +95,7 @@ def read_parallel(
     """Yield (task index, result) as files finish, in any order."""
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     results: mp.Queue = ctx.Queue()
-    threads = max(1, (os.cpu_count() or 1) // max(jobs, 1))
+    threads = worker_threads(jobs)
     pending = list(reversed(tasks))
     workers = [_Worker(ctx, results, ocr_engine, threads) for _ in range(min(jobs, len(tasks)))]
     outstanding = len(tasks)

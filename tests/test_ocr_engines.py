@@ -78,8 +78,52 @@ def test_rapidocr_models_come_from_the_wheel_without_network(monkeypatch: pytest
         raise OSError("network disabled in this test")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
+    for backend in ("openvino", "onnxruntime"):
+        engine = RapidOcrEngine(threads=1, backend=backend)
+        assert engine.read(np.full((60, 200, 3), 255, np.uint8)) == []
+        assert engine.read(_text_line("营业执照")), backend  # recognition loaded too
+
+
+def _text_line(text: str, width: int = 0) -> np.ndarray:
+    from PIL import Image, ImageDraw
+
+    from samples.gen.attachments import font
+
+    image = Image.new("RGB", (max(width, 40 * len(text) + 60), 90), "white")
+    ImageDraw.Draw(image).text((30, 25), text, font=font(36), fill=(0, 0, 0))
+    return np.asarray(image)
+
+
+def test_rapidocr_runs_on_openvino_in_32_bit_floats_by_default() -> None:
+    """OpenVINO would compute in bfloat16 on CPUs with AMX, and read differently from other
+    machines; the engine holds it to f32 for every model it compiles."""
+    from extractors.ocr.rapid import RapidOcrEngine, available_backend
+
+    assert available_backend() == "openvino"
     engine = RapidOcrEngine(threads=1)
-    assert engine.read(np.full((60, 200, 3), 255, np.uint8)) == []
+    lines = engine.read(_text_line("统一社会信用代码"))
+    assert engine.backend == "openvino"
+    assert "".join(ln.text for ln in lines) == "统一社会信用代码"
+    precisions = engine.precisions()
+    assert set(precisions) == {"text_det", "text_cls", "text_rec"}
+    assert set(precisions.values()) == {"f32"}
+
+
+def test_openvino_and_onnxruntime_read_a_page_alike() -> None:
+    from extractors.ocr.rapid import RapidOcrEngine
+
+    page = np.vstack([_text_line("名称 山西晋中纺织机械股份有限公司"), _text_line("注册资本 壹仟贰佰万元整", 740)])
+    ov = [(ln.text, round(ln.confidence, 2)) for ln in RapidOcrEngine(backend="openvino").read(page)]
+    ort = [(ln.text, round(ln.confidence, 2)) for ln in RapidOcrEngine(backend="onnxruntime").read(page)]
+    assert ov == ort
+    assert [text.replace(" ", "") for text, _ in ov] == ["名称山西晋中纺织机械股份有限公司", "注册资本壹仟贰佰万元整"]
+
+
+def test_unknown_backend_is_refused() -> None:
+    from extractors.ocr.rapid import RapidOcrEngine
+
+    with pytest.raises(DependencyMissing, match="tensorrt"):
+        RapidOcrEngine(backend="tensorrt")
 
 
 class _FakeEngine:

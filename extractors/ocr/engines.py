@@ -10,6 +10,9 @@ engine is first asked for. Known engines:
 Threads: ``INTAKE_OCR_THREADS`` (an integer) caps the intra-op threads of ONNX Runtime and
 Tesseract's OpenMP. A batch that runs one OCR worker per core should set it to 1 in the
 workers (two one-thread workers match one two-thread worker on this kind of machine).
+
+Backend: ``INTAKE_OCR_BACKEND`` (``openvino`` or ``onnxruntime``) picks the library that runs
+RapidOCR's models; unset, OpenVINO is used when installed (see ``extractors/ocr/rapid.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from models.errors import ConfigError
 
 DEFAULT_ENGINE = "rapidocr"
 THREADS_ENV = "INTAKE_OCR_THREADS"
+BACKEND_ENV = "INTAKE_OCR_BACKEND"
 
 _cache: dict[str, OcrEngine] = {}
 _lock = threading.Lock()
@@ -44,7 +48,8 @@ def ocr_threads() -> int | None:
 def _rapidocr() -> OcrEngine:
     from extractors.ocr.rapid import RapidOcrEngine
 
-    return RapidOcrEngine(threads=ocr_threads())
+    backend = os.environ.get(BACKEND_ENV, "").strip() or None
+    return RapidOcrEngine(threads=ocr_threads(), backend=backend)
 
 
 def _tesseract() -> OcrEngine:
