@@ -129,6 +129,7 @@ class Seal(Frozen):
     text: str | None = None  # the seal's legend when it could be read
     source: Literal["image", "docx-picture", "pdf-image"] = "image"
     anchor: str | None = None  # Word: the paragraph or cell holding the picture ("paragraph 12")
+    edge: Literal["left", "right"] | None = None  # a 骑缝章's slice at this edge of the page
 
 
 class Page(Frozen):

@@ -48,7 +48,7 @@ DOC_KIND_LABELS: dict[str, str] = {
     "other": "其他材料",
 }
 
-SealRole = Literal["applicant", "recommender", "city_government", "license_copy"]
+SealRole = Literal["applicant", "recommender", "city_government", "license_copy", "seam"]
 
 
 class Frozen(BaseModel):

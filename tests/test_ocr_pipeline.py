@@ -95,6 +95,21 @@ def test_no_seal_on_plain_text_nor_in_a_red_title(text_page) -> None:
     assert find_seals(np.asarray(pil), 1) == []
 
 
+def test_seam_seal_slices_at_the_page_edge(text_page) -> None:
+    """A 骑缝章 leaves a strip of a seal flush with the page edge: found as a slice, never as
+    a seal; a red rule down the margin is no slice."""
+    h, w = text_page.shape[:2]
+    pil = Image.new("RGB", (w + 120, h), "white")
+    pil.paste(Image.fromarray(text_page), (0, 0))
+    bench.draw_seal(pil, w + 120 + 40, h // 2, 110, "山西晋阳智能装备有限公司")  # mostly off the page
+    (part,) = find_seals(np.asarray(pil), 2)
+    assert part.edge == "right" and part.page == 2 and part.bbox is not None
+    assert part.bbox.x1 >= w + 110 and 0.5 * 110 <= part.bbox.height <= 2 * 110
+    ruled = Image.fromarray(text_page.copy())
+    ruled.paste((210, 20, 30), (w - 6, 0, w, h))  # a red rule the whole height of the page
+    assert find_seals(np.asarray(ruled), 1) == []
+
+
 def test_red_suppression_helps_reading_under_a_seal(sealed_page, engine) -> None:
     image, _ = sealed_page
     cleaned = suppress_red(image)

@@ -581,6 +581,43 @@ def test_licence_copy_seal(doc: ExtractedDocument, fires: bool, shanxi: Campaign
         assert found[0].severity == "warning" and found[0].field == "seal.license_copy"
 
 
+@pytest.fixture(scope="module")
+def guangxi() -> Campaign:
+    return load_campaign("guangxi-2021")
+
+
+def _scanned_book(*seals: Seal, method: str = "ocr", pages: int = 4) -> list[ExtractedDocument]:
+    book = ExtractedDocument(kind="application_form", file=FORM, pages=list(range(1, pages)), method=method)
+    licence_page = ExtractedDocument(kind="business_license", file=FORM, pages=[pages], method=method, seals=list(seals))
+    return [book, licence_page]
+
+
+@pytest.mark.parametrize(
+    ("documents", "fires"),
+    [
+        (_scanned_book(), True),
+        (_scanned_book(Seal(page=4, edge="right")), False),  # one slice anywhere in the bound file
+        (_scanned_book(Seal(page=4)), True),  # a whole seal is not a 骑缝章
+        (_scanned_book(method="pdf-text"), False),  # a digital book cannot show one
+        (_scanned_book(pages=1), False),  # one page has no seam
+    ],
+)
+def test_seam_seal_on_scanned_books(documents: list[ExtractedDocument], fires: bool, guangxi: Campaign) -> None:
+    found = [f for f in run("seal_missing", record(documents=documents), guangxi) if f.field == "seal.seam"]
+    assert bool(found) is fires
+    if fires:
+        assert found[0].severity == "warning" and "骑缝章" in found[0].message and found[0].evidence[0].file == FORM
+
+
+def test_seam_seal_only_where_the_round_asks(shanxi: Campaign) -> None:
+    assert [f for f in run("seal_missing", record(documents=_scanned_book()), shanxi) if f.field == "seal.seam"] == []
+
+
+def test_a_seam_slice_is_not_the_applicants_seal_on_the_licence(shanxi: Campaign) -> None:
+    (f,) = run("seal_missing", record(documents=[_licence_doc("ocr", Seal(page=1, edge="right"))]), shanxi)
+    assert f.field == "seal.license_copy"
+
+
 # -- LOW_CONFIDENCE -------------------------------------------------------------------------
 
 

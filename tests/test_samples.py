@@ -104,9 +104,10 @@ def test_truth_is_consistent(round_id: str) -> None:
 
 
 def test_received_folders_are_small() -> None:
-    """The sample folders stay at a few MB (both rounds together under 6 MB)."""
+    """The sample folders stay at a few MB (both rounds together under 6.5 MB; the Guangxi
+    scanned book is all colour pages since its 骑缝章 puts red on every page)."""
     total = sum(p.stat().st_size for p in (SAMPLES / "received").rglob("*") if p.is_file())
-    assert total <= 6_000_000, total
+    assert total <= 6_500_000, total
 
 
 def test_every_spec_code_is_planted() -> None:

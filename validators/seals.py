@@ -4,6 +4,10 @@ A slot that asks for a seal (申报单位（章）, 推荐单位意见, 市人�
 checkable and no seal was found at it. A slot that cannot show seals (text-only source) or a
 role with no slot at all gives none: absence of evidence is not reported.
 
+A round that asks for a 骑缝章 (role ``seam``) expects a slice of it at the edge of the pages
+of each scanned application book. Only scans can show it, and only a book where no page shows
+a slice is reported (a warning: a faint slice can be missed); a digital book says nothing.
+
 The licence copy must bear the applicant's seal. Every printed licence already carries the
 registration authority's seal, so a seal whose legend names an authority (市场监督管理局,
 工商行政管理局, 行政审批…) or that sits over the 登记机关 / issue date does not count; any other
@@ -84,12 +88,32 @@ def _licence_seal_state(record: Record, doc: ExtractedDocument) -> bool | None:
         for other in record.documents
         if other.file == doc.file
         for seal in other.seals
-        if not pages or seal.page in pages
+        if (not pages or seal.page in pages) and seal.edge is None
     ]
     if not seals and doc.method != "ocr":
         return None
     anchors = [ev for key in ("authority", "issued") if key in doc.fields for ev in doc.fields[key].evidence]
     return any(not is_authority_seal(seal, anchors) for seal in seals)
+
+
+BOOK_KINDS = frozenset({"application_form", "application_body", "cover", "commitment"})
+
+
+def unsealed_scanned_books(record: Record) -> dict[str, list[int]]:
+    """Scanned application books of two pages or more without a 骑缝章 slice on any page:
+    file → its pages."""
+    pages: dict[str, set[int]] = {}
+    books: set[str] = set()
+    sliced: set[str] = set()
+    for doc in record.documents:
+        if doc.method != "ocr":
+            continue
+        pages.setdefault(doc.file, set()).update(doc.pages)
+        if doc.kind in BOOK_KINDS:
+            books.add(doc.file)
+        if any(seal.edge is not None for seal in doc.seals):
+            sliced.add(doc.file)
+    return {file: sorted(pages[file]) for file in sorted(books - sliced) if len(pages[file]) >= 2}
 
 
 class SealMissing(RecordRule):
@@ -106,6 +130,9 @@ class SealMissing(RecordRule):
             if rule.role == "license_copy":
                 yield from self._licence(record, rule.label)
                 continue
+            if rule.role == "seam":
+                yield from self._seam(record, rule.label)
+                continue
             for file, slots in missing_slots(record, rule.role).items():
                 pages = "、".join(f"第{s.page}页" for s in slots if s.page is not None)
                 yield finding(
@@ -118,6 +145,19 @@ class SealMissing(RecordRule):
                     evidence=slots,
                     source=file,
                 )
+
+    def _seam(self, record: Record, label: str) -> Iterator[Finding]:
+        for file, pages in unsealed_scanned_books(record).items():
+            yield finding(
+                self.code,
+                "warning",
+                f"申报书扫描件“{file}”（共{len(pages)}页）各页边缘均未见骑缝章（{label}）；请核对纸质材料。",
+                record,
+                field="seal.seam",
+                found_value="未见骑缝章",
+                evidence=[Evidence(file=file, page=pages[0], text="骑缝章")],
+                source=file,
+            )
 
     def _licence(self, record: Record, label: str) -> Iterator[Finding]:
         seen: set[str] = set()

@@ -129,7 +129,7 @@ def find_slots(page: Page, checkable: bool) -> list[SealSlot]:
     for label in labels:  # the place line wins over the heading for the box
         if label.role not in by_role or (label.place and not by_role[label.role].place):
             by_role[label.role] = label
-    free = list(page.seals)
+    free = [seal for seal in page.seals if seal.edge is None]  # a 骑缝章 slice fills no slot
     slots: list[SealSlot] = []
     for role, label in by_role.items():
         seal = _pick_seal(label, [x for x in labels if x.role == role], free, page)

@@ -35,6 +35,9 @@ BACKENDS = ("openvino", "onnxruntime")
 """Inference libraries in order of preference."""
 
 OPENVINO_PRECISION = "f32"
+OPENVINO_SHAPE_CACHE = 200
+"""Compiled kernels OpenVINO keeps per input shape (its default, 5000, let a worker grow by
+~0.4 GB over a long book: recognition sees a new width in nearly every batch)."""
 
 
 def bundled_models() -> dict[str, Path]:
@@ -73,12 +76,13 @@ def available_backend() -> str:
     raise DependencyMissing("neither openvino nor onnxruntime is installed; run `pip install -e .`")
 
 
-def pin_openvino_precision(precision: str = OPENVINO_PRECISION) -> None:
-    """Make every CPU model RapidOCR compiles on OpenVINO use ``precision``.
+def pin_openvino_config(precision: str = OPENVINO_PRECISION, shape_cache: int = OPENVINO_SHAPE_CACHE) -> None:
+    """Make every CPU model RapidOCR compiles on OpenVINO use ``precision`` and keep at most
+    ``shape_cache`` shapes' kernels.
 
-    RapidOCR's configuration has no key for ``INFERENCE_PRECISION_HINT`` and it compiles each
-    model lazily, on first use, so the properties it sets are extended for the whole process
-    (idempotent)."""
+    RapidOCR's configuration has no keys for ``INFERENCE_PRECISION_HINT`` or
+    ``CPU_RUNTIME_CACHE_CAPACITY`` and it compiles each model lazily, on first use, so the
+    properties it sets are extended for the whole process (idempotent)."""
     from rapidocr.inference_engine.openvino.device_config import CPUConfig
 
     original = getattr(CPUConfig, "_intake_original_get_config", CPUConfig.get_config)
@@ -86,6 +90,7 @@ def pin_openvino_precision(precision: str = OPENVINO_PRECISION) -> None:
     def get_config(self: CPUConfig) -> dict[str, Any]:
         config = dict(original(self))
         config["INFERENCE_PRECISION_HINT"] = precision
+        config["CPU_RUNTIME_CACHE_CAPACITY"] = str(shape_cache)
         return config
 
     CPUConfig._intake_original_get_config = original  # type: ignore[attr-defined]
@@ -127,7 +132,7 @@ class RapidOcrEngine:
         self.threads = threads
         self.backend = backend
         if backend == "openvino":
-            pin_openvino_precision()
+            pin_openvino_config()
         self._ocr = RapidOCR(params=params)
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
         log.debug("RapidOCR on %s, threads=%s", backend, threads)

@@ -3,6 +3,11 @@
 A seal is a blob of red ink, roughly round, oval or square, between about 1/16 and 1/2 of
 the page's shorter side. Red titles of 红头文件 and red rules are too elongated to pass.
 Boxes are in the pixels of the image given (the upright page).
+
+A 骑缝章 (seam seal) is stamped across the fanned edges of a bound book, so each page shows
+only a slice of it: red ink that touches the page's left or right edge, taller than wide,
+with no more than a seal's height. Such a blob is returned as a seal with ``edge`` set, and
+never as a whole seal.
 """
 
 from __future__ import annotations
@@ -17,6 +22,10 @@ from models.document import BBox, Seal
 MIN_SIDE_SHARE = 0.06
 MAX_SIDE_SHARE = 0.5
 MIN_SCORE = 0.5
+EDGE_MARGIN = 0.02
+"""A seam slice reaches within this share of the page width from the edge."""
+SLICE_HEIGHT = (0.025, 0.2)
+"""A seam slice's height as a share of the page height (a 38–45 mm seal on A4 is ~0.14)."""
 
 
 def _blob_score(mask: np.ndarray, contour: np.ndarray, short_side: int) -> tuple[float, BBox]:
@@ -70,7 +79,12 @@ def find_seals(image: np.ndarray, page: int, engine: OcrEngine | None = None) ->
     contours, hierarchy = cv2.findContours(closed, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     outer = [c for c, h in zip(contours, hierarchy[0] if hierarchy is not None else [], strict=False) if h[3] < 0]
     found: list[tuple[float, BBox]] = []
+    slices: list[Seal] = []
     for contour in outer:
+        edge = seam_edge(contour, mask.shape)
+        if edge is not None:
+            slices.extend(_seam_slice(mask, contour, page, edge))
+            continue
         score, box = _blob_score(mask, contour, short)
         if score >= MIN_SCORE:
             found.append((score, box))
@@ -83,7 +97,56 @@ def find_seals(image: np.ndarray, page: int, engine: OcrEngine | None = None) ->
     for score, box in kept:
         text = read_legend(image, box, engine) if engine is not None else None
         seals.append(Seal(page=page, bbox=box, score=score, text=text, source="image"))
-    return sorted(seals, key=lambda s: (s.bbox.y0, s.bbox.x0) if s.bbox else (0.0, 0.0))
+    slices = merge_slices(slices, gap=0.03 * h)
+    return sorted(seals + slices, key=lambda s: (s.bbox.y0, s.bbox.x0) if s.bbox else (0.0, 0.0))
+
+
+def merge_slices(slices: list[Seal], gap: float) -> list[Seal]:
+    """One slice per run of pieces along an edge: a strip of a seal often breaks into its ring's
+    arc and bits of the legend, less than ``gap`` pixels apart."""
+    merged: list[Seal] = []
+    for piece in sorted(slices, key=lambda s: (s.edge or "", s.bbox.y0 if s.bbox else 0.0)):
+        last = merged[-1] if merged else None
+        if last is not None and last.edge == piece.edge and last.bbox and piece.bbox and piece.bbox.y0 - last.bbox.y1 < gap:
+            box = BBox(
+                x0=min(last.bbox.x0, piece.bbox.x0),
+                y0=last.bbox.y0,
+                x1=max(last.bbox.x1, piece.bbox.x1),
+                y1=max(last.bbox.y1, piece.bbox.y1),
+            )
+            merged[-1] = last.model_copy(update={"bbox": box, "score": max(last.score, piece.score)})
+        else:
+            merged.append(piece)
+    return merged
+
+
+def seam_edge(contour: np.ndarray, shape: tuple[int, ...]) -> str | None:
+    """``left``/``right`` when the blob touches that side of the page (within
+    ``EDGE_MARGIN`` of its width), else None."""
+    h, w = shape[:2]
+    x, _, bw, _ = cv2.boundingRect(contour)
+    margin = max(2, int(w * EDGE_MARGIN))
+    if x + bw >= w - margin:
+        return "right"
+    if x <= margin:
+        return "left"
+    return None
+
+
+def _seam_slice(mask: np.ndarray, contour: np.ndarray, page: int, edge: str) -> list[Seal]:
+    """The blob as a seam-seal slice, or nothing when its shape is not one: a slice is no
+    taller than a seal, at most as wide as it is tall, and carries a fair amount of ink (a
+    red rule running down the margin is too tall, a speck too small)."""
+    h, w = mask.shape
+    x, y, bw, bh = cv2.boundingRect(contour)
+    if not SLICE_HEIGHT[0] <= bh / h <= SLICE_HEIGHT[1] or bw > bh:
+        return []
+    ink = float(np.count_nonzero(mask[y : y + bh, x : x + bw])) / (bw * bh)
+    if ink < 0.05:
+        return []
+    box = BBox(x0=float(x), y0=float(y), x1=float(x + bw), y1=float(y + bh))
+    score = round(min(1.0, 0.6 + ink), 3)
+    return [Seal(page=page, bbox=box, score=score, source="image", edge=edge)]  # type: ignore[arg-type]
 
 
 LEGEND_MIN_CONFIDENCE = 0.6

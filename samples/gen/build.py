@@ -20,7 +20,7 @@ from samples.gen import attachments as att
 from samples.gen import scans
 from samples.gen.content import Book, body_text
 from samples.gen.pdf_book import write_image_pdf, write_pdf_book, write_plain_pdf
-from samples.gen.seal import seal_png
+from samples.gen.seal import seal_png, seam_slices
 from samples.gen.spec import (
     ACCEPTANCE,
     CONTRACT,
@@ -364,6 +364,11 @@ class Builder:
         tmp.mkdir(parents=True, exist_ok=True)
         write_pdf_book(self.book(spec), tmp / "book.pdf")
         images = rasterise(tmp / "book.pdf") + pages
+        if spec.seam_seal:
+            seam = Image.open(self.seal(spec.company.name))
+            images = [
+                seam_slices(img, seam, i, len(images), int(DPI * 42 / 25.4)) for i, img in enumerate(images)
+            ]
         paths = []
         for i, img in enumerate(images):
             # the scanner's automatic colour mode: pages with a seal or an emblem in colour

@@ -201,7 +201,8 @@ def specs() -> list[Spec]:
             values=project_values(rng, c, "柳州螺蛳粉产业共享工厂项目", "柳州市螺蛳粉产业协会"),
             attachments=[CONTRACT, ACCEPTANCE],
             mode="共享制造",
-            notes="clean; scanned bound book with contract and acceptance pages",
+            seam_seal=True,
+            notes="clean; scanned bound book with contract and acceptance pages and a 骑缝章",
         )
     )
 

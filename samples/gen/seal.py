@@ -111,3 +111,22 @@ def stamp(
 
     inked = ImageChops.multiply(base, layer)
     return Image.composite(inked, base, mask)
+
+
+def seam_slices(page: Image.Image, seal: Image.Image, index: int, count: int, diameter: int) -> Image.Image:
+    """Page ``index`` of ``count`` with its slice of a 骑缝章: the pages were fanned and one seal
+    pressed across their right edges, so each shows a vertical strip of the seal (the
+    strips in page order make the whole seal), flush with its right edge at mid-height."""
+    base = page.convert("RGB")
+    s = seal.resize((diameter, diameter), Image.LANCZOS)
+    width = max(6, diameter // max(count, 1))
+    left = min(diameter - width, index * (diameter - width) // max(count - 1, 1))
+    strip = s.crop((left, 0, left + width, diameter))
+    layer = Image.new("RGB", base.size, (255, 255, 255))
+    mask = Image.new("L", base.size, 0)
+    box = (base.width - width, base.height // 2 - diameter // 2)
+    layer.paste(strip.convert("RGB"), box, strip)
+    mask.paste(strip.getchannel("A"), box)
+    from PIL import ImageChops
+
+    return Image.composite(ImageChops.multiply(base, layer), base, mask)

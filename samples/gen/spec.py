@@ -46,6 +46,7 @@ class Spec:
     attachments: list[str] = field(default_factory=list)
     cert_issued: dt.date | None = None  # 高新技术企业证书 发证时间
     seals: tuple[str, ...] = ("applicant", "recommender")
+    seam_seal: bool = False  # scanned book: the applicant's 骑缝章 across the pages' right edges
     drop_sections: tuple[str, ...] = ()
     deviant_format: bool = False
     findings: list[dict[str, str]] = field(default_factory=list)
