@@ -23,6 +23,7 @@ bench: setup
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/licence_bench.py
 	$(BIN)/python bench/ocr_bench.py
+	$(BIN)/python bench/ocr_backends.py --pages 20 --repeat 1 --bf16
 	$(BIN)/python bench/speed.py --book-pages 100
 
 samples: setup

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.speed import classify_samples  # noqa: E402
 from extractors.ocr import preprocess as pp  # noqa: E402
 from extractors.ocr.pages import page_images  # noqa: E402
-from extractors.ocr.rapid import RapidOcrEngine, pin_openvino_config  # noqa: E402
+from extractors.ocr.rapid import RapidOcrEngine  # noqa: E402
 from models.document import Document, Page  # noqa: E402
 
 
@@ -54,14 +54,12 @@ def prepared_pages(limit: int) -> list[np.ndarray]:
 
 
 def build(spec: str, warm: np.ndarray) -> RapidOcrEngine:
-    """``backend:threads[:precision]``; OpenVINO compiles on first use, so the engine reads
-    ``warm`` at once while its precision is pinned."""
+    """``backend:threads[:precision]``, warmed up on one page."""
     backend, threads, *rest = spec.split(":")
-    if backend == "openvino":
-        pin_openvino_config(precision=rest[0] if rest else "f32")
-    engine = RapidOcrEngine(threads=int(threads), backend=backend)
+    engine = RapidOcrEngine(threads=int(threads), backend=backend, precision=rest[0] if rest else "f32")
     engine.read(warm)
-    pin_openvino_config()
+    if backend == "openvino":
+        print(f"{spec}: compiled in {', '.join(sorted(set(engine.precisions().values())))}")
     return engine
 
 
@@ -102,7 +100,8 @@ def main() -> None:
                     texts[spec].append("\n".join(ln.text for ln in lines))
     base = "onnxruntime:2"
     total = sum(len(t) for t in texts[base])
-    print(f"{len(pages)} pages × {args.repeat}, 200 dpi; stolen CPU during the run: {(steal_ticks() - steal) / 100:.0f} s")
+    stolen = (steal_ticks() - steal) / 100
+    print(f"{len(pages)} pages × {args.repeat}, 200 dpi; stolen CPU during the run: {stolen:.0f} s")
     print("| backend:threads | s/page median | vs onnxruntime:2 | characters differing from onnxruntime:2 |")
     print("| --- | --- | --- | --- |")
     ref = statistics.median(seconds[base])

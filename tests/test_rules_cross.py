@@ -581,14 +581,11 @@ def test_licence_copy_seal(doc: ExtractedDocument, fires: bool, shanxi: Campaign
         assert found[0].severity == "warning" and found[0].field == "seal.license_copy"
 
 
-@pytest.fixture(scope="module")
-def guangxi() -> Campaign:
-    return load_campaign("guangxi-2021")
-
-
 def _scanned_book(*seals: Seal, method: str = "ocr", pages: int = 4) -> list[ExtractedDocument]:
     book = ExtractedDocument(kind="application_form", file=FORM, pages=list(range(1, pages)), method=method)
-    licence_page = ExtractedDocument(kind="business_license", file=FORM, pages=[pages], method=method, seals=list(seals))
+    licence_page = ExtractedDocument(
+        kind="business_license", file=FORM, pages=[pages], method=method, seals=list(seals)
+    )
     return [book, licence_page]
 
 

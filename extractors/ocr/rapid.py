@@ -101,11 +101,14 @@ class RapidOcrEngine:
     """PP-OCRv6 small detection + recognition, PP-OCR mobile 0/180° line classifier.
 
     ``threads`` caps the inference threads (None: all cores); ``backend`` is ``openvino`` or
-    ``onnxruntime`` (None: ``available_backend()``)."""
+    ``onnxruntime`` (None: ``available_backend()``); ``precision`` is OpenVINO's inference
+    precision (``f32``; ``bf16`` only for benchmarks)."""
 
     name = "rapidocr"
 
-    def __init__(self, threads: int | None = None, backend: str | None = None) -> None:
+    def __init__(
+        self, threads: int | None = None, backend: str | None = None, precision: str = OPENVINO_PRECISION
+    ) -> None:
         from rapidocr import EngineType, RapidOCR
 
         backend = backend or available_backend()
@@ -132,8 +135,11 @@ class RapidOcrEngine:
         self.threads = threads
         self.backend = backend
         if backend == "openvino":
-            pin_openvino_config()
+            pin_openvino_config(precision)
         self._ocr = RapidOCR(params=params)
+        # RapidOCR compiles each model on first use; compile now, while ``precision`` is pinned.
+        for loader in ("_load_det_model", "_load_cls_model", "_load_rec_model"):
+            getattr(self._ocr, loader, lambda: None)()
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
         log.debug("RapidOCR on %s, threads=%s", backend, threads)
 

@@ -107,7 +107,8 @@ def merge_slices(slices: list[Seal], gap: float) -> list[Seal]:
     merged: list[Seal] = []
     for piece in sorted(slices, key=lambda s: (s.edge or "", s.bbox.y0 if s.bbox else 0.0)):
         last = merged[-1] if merged else None
-        if last is not None and last.edge == piece.edge and last.bbox and piece.bbox and piece.bbox.y0 - last.bbox.y1 < gap:
+        near = last is not None and last.bbox is not None and piece.bbox is not None
+        if near and last.edge == piece.edge and piece.bbox.y0 - last.bbox.y1 < gap:
             box = BBox(
                 x0=min(last.bbox.x0, piece.bbox.x0),
                 y0=last.bbox.y0,
@@ -123,7 +124,7 @@ def merge_slices(slices: list[Seal], gap: float) -> list[Seal]:
 def seam_edge(contour: np.ndarray, shape: tuple[int, ...]) -> str | None:
     """``left``/``right`` when the blob touches that side of the page (within
     ``EDGE_MARGIN`` of its width), else None."""
-    h, w = shape[:2]
+    w = shape[1]
     x, _, bw, _ = cv2.boundingRect(contour)
     margin = max(2, int(w * EDGE_MARGIN))
     if x + bw >= w - margin:
@@ -137,7 +138,7 @@ def _seam_slice(mask: np.ndarray, contour: np.ndarray, page: int, edge: str) -> 
     """The blob as a seam-seal slice, or nothing when its shape is not one: a slice is no
     taller than a seal, at most as wide as it is tall, and carries a fair amount of ink (a
     red rule running down the margin is too tall, a speck too small)."""
-    h, w = mask.shape
+    h = mask.shape[0]
     x, y, bw, bh = cv2.boundingRect(contour)
     if not SLICE_HEIGHT[0] <= bh / h <= SLICE_HEIGHT[1] or bw > bh:
         return []

@@ -366,9 +366,7 @@ class Builder:
         images = rasterise(tmp / "book.pdf") + pages
         if spec.seam_seal:
             seam = Image.open(self.seal(spec.company.name))
-            images = [
-                seam_slices(img, seam, i, len(images), int(DPI * 42 / 25.4)) for i, img in enumerate(images)
-            ]
+            images = [seam_slices(img, seam, i, len(images), int(DPI * 42 / 25.4)) for i, img in enumerate(images)]
         paths = []
         for i, img in enumerate(images):
             # the scanner's automatic colour mode: pages with a seal or an emblem in colour
