@@ -71,10 +71,10 @@ class _Worker:
 def worker_threads(jobs: int) -> int:
     """OCR threads for each of ``jobs`` workers: all the cores, not a share of them.
 
-    A worker alone with a long scanned book then uses every core, and when all workers are
-    busy OpenVINO's threads share the cores with no loss: on 2 cores two workers of two threads
-    each read as many pages per minute as two workers of one thread (docs/BENCHMARKS.md),
-    while one worker of one thread is 1.7× slower than one of two."""
+    A worker alone with a long scanned book then uses every core. When all workers are busy,
+    their threads share the cores: on 2 cores, two workers of two threads each read about as
+    many pages per minute as two workers of one thread. One worker with one thread is 1.7×
+    slower than one with two (docs/BENCHMARKS.md)."""
     del jobs
     return max(1, os.cpu_count() or 1)
 
