@@ -424,3 +424,13 @@ def test_plain_cells_use_the_house_font(tmp_path: Path) -> None:
     wb.active["A1"] = "文字"
     wb.save(tmp_path / "f.xlsx")
     assert load_workbook(tmp_path / "f.xlsx").active["A1"].font.name == FONT_NAME
+
+
+def test_field_labels_are_chinese_for_seal_findings() -> None:
+    from intake.writers.sheets.common import field_label
+
+    assert field_label("seal.seam") == "骑缝章"
+    assert field_label("seal.applicant") == "申报单位公章"
+    assert field_label("seal.license_copy") == "营业执照复印件上的申报单位公章"
+    assert field_label("seal.unknown_role") == "印章"
+    assert field_label("financials.2020.revenue") == "2020年营业收入"

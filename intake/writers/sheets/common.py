@@ -94,11 +94,24 @@ def kind_label(kind: str | None) -> str:
     return KIND_LABELS.get(kind or "", UNKNOWN_KIND)
 
 
+SEAL_LABELS: dict[str, str] = {
+    "applicant": "申报单位公章",
+    "recommender": "推荐单位公章",
+    "city_government": "市人民政府印章",
+    "license_copy": "营业执照复印件上的申报单位公章",
+    "seam": "骑缝章",
+}
+"""``seal.<role>`` keys of SEAL_MISSING, as the reviewer reads them."""
+
+
 def field_label(key: str | None) -> str:
-    """A Chinese label for a dotted canonical key: ``financials.2020.revenue`` → 2020年营业收入."""
+    """A Chinese label for a dotted canonical key: ``financials.2020.revenue`` → 2020年营业收入,
+    ``seal.seam`` → 骑缝章."""
     if not key:
         return ""
     parts = key.split(".")
+    if parts[0] == "seal" and len(parts) == 2:
+        return SEAL_LABELS.get(parts[1], "印章")
     if parts[0] == "financials" and len(parts) == 3:
         return f"{parts[1]}年{FIELD_LABELS.get(parts[2], parts[2])}"
     if all(part in FIELD_LABELS for part in parts):
