@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from extractors.base import Extractor
 from extractors.forms.pagetext import has_text, method_of
 from models.document import Document, Page
-from models.records import ExtractedDocument
+from models.records import FORM_KINDS, ExtractedDocument
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,6 @@ WORD_PART = 0.5
 SAME_DOCUMENT_MARGIN = 0.1
 STRONG_FIRST_PAGE = 0.8
 FILENAME_NUDGE = 0.1
-BOOK_KINDS = {"application_form", "application_body", "cover", "commitment", "summary_table"}
 ORDER = ["cover", "application_form", "commitment", "application_body", "summary_table"]
 NAME_HINTS: dict[str, tuple[str, ...]] = {
     "application_form": ("申报表",),
@@ -123,7 +122,7 @@ def _runs(document: Document, scores: list[dict[str, float]], extractors: dict[s
                 last.score = max(last.score, same)
                 continue
             repeated = name == last.name and best >= STRONG_FIRST_PAGE and last.first_score >= STRONG_FIRST_PAGE
-            attachment = extractors[last.name].kind not in BOOK_KINDS
+            attachment = extractors[last.name].kind not in FORM_KINDS
             if same >= best - SAME_DOCUMENT_MARGIN and not (repeated and attachment):
                 last.pages.append(page.number)
                 last.score = max(last.score, same)
@@ -139,7 +138,7 @@ def _continues_body(last_kind: str, kind: str, best: float, same: float) -> bool
     """A page after the body stays in the body unless an attachment claims it as a first
     page: titled, scoring ``STRONG_FIRST_PAGE``, and clearly above the body's own outline
     evidence (its headings). Words such as 客户 in running text are not enough."""
-    if last_kind != "application_body" or kind in BOOK_KINDS:
+    if last_kind != "application_body" or kind in FORM_KINDS:
         return False
     return best < STRONG_FIRST_PAGE or same >= best - SAME_DOCUMENT_MARGIN
 
@@ -147,12 +146,12 @@ def _continues_body(last_kind: str, kind: str, best: float, same: float) -> bool
 def _word_parts(scores: dict[str, float], extractors: dict[str, Extractor]) -> list[tuple[str, float]]:
     """Parts of a one-page Word file: every book part above ``WORD_PART`` (one form only);
     an attachment kind only when it beats every book part."""
-    book = [(n, s) for n, s in scores.items() if s >= WORD_PART and extractors[n].kind in BOOK_KINDS]
+    book = [(n, s) for n, s in scores.items() if s >= WORD_PART and extractors[n].kind in FORM_KINDS]
     forms = [(n, s) for n, s in book if extractors[n].kind == "application_form"]
     book = [(n, s) for n, s in book if extractors[n].kind != "application_form"]
     if forms:
         book.append(max(forms, key=lambda item: item[1]))
-    others = [(n, s) for n, s in scores.items() if extractors[n].kind not in BOOK_KINDS]
+    others = [(n, s) for n, s in scores.items() if extractors[n].kind not in FORM_KINDS]
     best_other = max(others, key=lambda item: item[1], default=("", 0.0))
     if best_other[1] >= WORD_PART and best_other[1] > max((s for _, s in book), default=0.0):
         return [best_other]
@@ -218,7 +217,7 @@ def _attachment_pages(
     by_number = {page.number: score for page, score in zip(document.pages, scores, strict=True)}
     out: set[int] = set()
     for run in runs:
-        if not run.name or extractors[run.name].kind in BOOK_KINDS:
+        if not run.name or extractors[run.name].kind in FORM_KINDS:
             continue
         out.update(p for p in run.pages if by_number[p].get(run.name, 0.0) >= STRONG_FIRST_PAGE)
     return out

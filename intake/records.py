@@ -8,9 +8,8 @@ from typing import Any
 from intake.reading import FileResult
 from models.fields import Extracted, FieldMap
 from models.forms import FORM_TYPES, FormType, form_from_fields
-from models.records import Attachment, ExtractedDocument, Record, Submission
+from models.records import FORM_KINDS, Attachment, ExtractedDocument, Record, Submission
 
-BOOK_PART_KINDS = {"application_form", "application_body", "cover", "commitment", "summary_table"}
 _METHOD_RANK = {"docx": 3, "pdf-text": 2, "xlsx": 2, "ocr": 1}
 
 
@@ -67,7 +66,7 @@ def build_record(submission: Submission, results: dict[str, FileResult], campaig
     attachments = [
         Attachment(kind=d.kind, file=d.file, pages=d.pages, fields=d.fields, confidence=d.confidence)
         for d in docs
-        if d.kind not in BOOK_PART_KINDS
+        if d.kind not in FORM_KINDS
     ]
     applicant = applicant_name(kind, form_fields, cover)
     if applicant is None:

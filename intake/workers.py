@@ -68,14 +68,13 @@ class _Worker:
             self.process.kill()
 
 
-def worker_threads(jobs: int) -> int:
-    """OCR threads for each of ``jobs`` workers: all the cores, not a share of them.
+def worker_threads() -> int:
+    """OCR threads for each worker: all the cores, not a share of them.
 
     A worker alone with a long scanned book then uses every core. When all workers are busy,
     their threads share the cores: on 2 cores, two workers of two threads each read about as
     many pages per minute as two workers of one thread. One worker with one thread is 1.7×
     slower than one with two (docs/BENCHMARKS.md)."""
-    del jobs
     return max(1, os.cpu_count() or 1)
 
 
@@ -95,7 +94,7 @@ def read_parallel(
     """Yield (task index, result) as files finish, in any order."""
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     results: mp.Queue = ctx.Queue()
-    threads = worker_threads(jobs)
+    threads = worker_threads()
     pending = list(reversed(tasks))
     workers = [_Worker(ctx, results, ocr_engine, threads) for _ in range(min(jobs, len(tasks)))]
     outstanding = len(tasks)

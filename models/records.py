@@ -48,6 +48,11 @@ DOC_KIND_LABELS: dict[str, str] = {
     "other": "其他材料",
 }
 
+BOOK_KINDS: frozenset[str] = frozenset({"application_form", "application_body", "cover", "commitment"})
+"""The applicant's application book: its forms, body, cover and commitment pages."""
+FORM_KINDS: frozenset[str] = BOOK_KINDS | {"summary_table"}
+"""Kinds read as forms rather than attachments: the book and the recommender's 汇总表."""
+
 SealRole = Literal["applicant", "recommender", "city_government", "license_copy", "seam"]
 
 

@@ -81,7 +81,6 @@ def test_cache_key_changes_with_the_reading_code(monkeypatch: pytest.MonkeyPatch
 def test_every_worker_may_use_every_core_for_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
     """A lone worker on a long scanned book must not be held to a share of the cores."""
     monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
-    assert workers.worker_threads(1) == 2
-    assert workers.worker_threads(2) == 2
+    assert workers.worker_threads() == 2
     monkeypatch.setattr(workers.os, "cpu_count", lambda: None)
-    assert workers.worker_threads(4) == 1
+    assert workers.worker_threads() == 1

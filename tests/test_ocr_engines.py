@@ -108,6 +108,14 @@ def test_rapidocr_runs_on_openvino_in_32_bit_floats_by_default() -> None:
     assert set(precisions) == {"text_det", "text_cls", "text_rec"}
     assert set(precisions.values()) == {"f32"}
 
+    # the precision is a property of each engine, not left behind for the next one
+    import openvino
+
+    fast = RapidOcrEngine(threads=1, precision="bf16")
+    if "BF16" in openvino.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+        assert set(fast.precisions().values()) == {"bf16"}
+    assert set(RapidOcrEngine(threads=1).precisions().values()) == {"f32"}
+
 
 def test_openvino_and_onnxruntime_read_a_page_alike() -> None:
     from extractors.ocr.rapid import RapidOcrEngine

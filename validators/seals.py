@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from models.document import Seal
 from models.fields import Evidence
 from models.findings import Finding, Severity
-from models.records import ExtractedDocument, Record, SealSlot
+from models.records import BOOK_KINDS, ExtractedDocument, Record, SealSlot
 from validators.base import RecordContext, register
 from validators.common import finding
 from validators.identity import RecordRule
@@ -94,9 +94,6 @@ def _licence_seal_state(record: Record, doc: ExtractedDocument) -> bool | None:
         return None
     anchors = [ev for key in ("authority", "issued") if key in doc.fields for ev in doc.fields[key].evidence]
     return any(not is_authority_seal(seal, anchors) for seal in seals)
-
-
-BOOK_KINDS = frozenset({"application_form", "application_body", "cover", "commitment"})
 
 
 def unsealed_scanned_books(record: Record) -> dict[str, list[int]]:

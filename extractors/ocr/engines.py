@@ -7,9 +7,8 @@ engine is first asked for. Known engines:
 - ``tesseract``: Tesseract 5 ``chi_sim`` through pytesseract (needs the Debian packages).
 - ``replay``: recorded output from ``tests/ocr_recordings``, for fast deterministic tests.
 
-Threads: ``INTAKE_OCR_THREADS`` (an integer) caps the intra-op threads of ONNX Runtime and
-Tesseract's OpenMP. A batch that runs one OCR worker per core should set it to 1 in the
-workers (two one-thread workers match one two-thread worker on this kind of machine).
+Threads: ``INTAKE_OCR_THREADS`` (an integer) caps the inference threads of RapidOCR's backend
+and Tesseract's OpenMP. Batch workers set it to all the cores (``intake.workers.worker_threads``).
 
 Backend: ``INTAKE_OCR_BACKEND`` (``openvino`` or ``onnxruntime``) picks the library that runs
 RapidOCR's models; unset, OpenVINO is used when installed (see ``extractors/ocr/rapid.py``).

@@ -16,6 +16,8 @@ form page), and a reading must not depend on which CPU the batch ran on.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -76,16 +78,15 @@ def available_backend() -> str:
     raise DependencyMissing("neither openvino nor onnxruntime is installed; run `pip install -e .`")
 
 
-def pin_openvino_config(precision: str = OPENVINO_PRECISION, shape_cache: int = OPENVINO_SHAPE_CACHE) -> None:
-    """Make every CPU model RapidOCR compiles on OpenVINO use ``precision`` and keep at most
-    ``shape_cache`` shapes' kernels.
-
-    RapidOCR's configuration has no keys for ``INFERENCE_PRECISION_HINT`` or
-    ``CPU_RUNTIME_CACHE_CAPACITY`` and it compiles each model lazily, on first use, so the
-    properties it sets are extended for the whole process (idempotent)."""
+@contextmanager
+def openvino_config(precision: str = OPENVINO_PRECISION, shape_cache: int = OPENVINO_SHAPE_CACHE) -> Iterator[None]:
+    """While the block runs, every CPU model RapidOCR compiles on OpenVINO uses ``precision``
+    and keeps at most ``shape_cache`` shapes' kernels: RapidOCR's configuration has no keys for
+    ``INFERENCE_PRECISION_HINT`` or ``CPU_RUNTIME_CACHE_CAPACITY``, so the CPU properties it
+    builds are extended, and restored afterwards."""
     from rapidocr.inference_engine.openvino.device_config import CPUConfig
 
-    original = getattr(CPUConfig, "_intake_original_get_config", CPUConfig.get_config)
+    original = CPUConfig.get_config
 
     def get_config(self: CPUConfig) -> dict[str, Any]:
         config = dict(original(self))
@@ -93,8 +94,11 @@ def pin_openvino_config(precision: str = OPENVINO_PRECISION, shape_cache: int = 
         config["CPU_RUNTIME_CACHE_CAPACITY"] = str(shape_cache)
         return config
 
-    CPUConfig._intake_original_get_config = original  # type: ignore[attr-defined]
     CPUConfig.get_config = get_config  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        CPUConfig.get_config = original  # type: ignore[method-assign]
 
 
 class RapidOcrEngine:
@@ -134,18 +138,20 @@ class RapidOcrEngine:
             params["EngineConfig.openvino.inference_num_threads"] = threads
         self.threads = threads
         self.backend = backend
-        if backend == "openvino":
-            pin_openvino_config(precision)
         self._ocr = RapidOCR(params=params)
-        # RapidOCR compiles each model on first use; compile now, while ``precision`` is pinned.
-        for loader in ("_load_det_model", "_load_cls_model", "_load_rec_model"):
-            getattr(self._ocr, loader, lambda: None)()
+        # RapidOCR compiles each model on first use; compile all three now, while the
+        # OpenVINO properties are in force.
+        loaders = [getattr(self._ocr, name, None) for name in ("_load_det_model", "_load_cls_model", "_load_rec_model")]
+        if not all(callable(load) for load in loaders):
+            raise DependencyMissing("this rapidocr version cannot load its models up front; install rapidocr>=3.4,<4")
+        with openvino_config(precision) if backend == "openvino" else nullcontext():
+            for load in loaders:
+                load()  # type: ignore[misc]
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
         log.debug("RapidOCR on %s, threads=%s", backend, threads)
 
     def precisions(self) -> dict[str, str]:
-        """Inference precision of each model compiled so far (OpenVINO only; for tests and
-        benchmarks)."""
+        """Inference precision of each compiled model (OpenVINO only; for tests and benchmarks)."""
         found = {}
         for part in ("text_det", "text_cls", "text_rec"):
             stage = getattr(self._ocr, part, None)

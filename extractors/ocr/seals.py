@@ -83,7 +83,9 @@ def find_seals(image: np.ndarray, page: int, engine: OcrEngine | None = None) ->
     for contour in outer:
         edge = seam_edge(contour, mask.shape)
         if edge is not None:
-            slices.extend(_seam_slice(mask, contour, page, edge))
+            piece = _seam_slice(mask, contour, page, edge)
+            if piece is not None:
+                slices.append(piece)
             continue
         score, box = _blob_score(mask, contour, short)
         if score >= MIN_SCORE:
@@ -134,20 +136,20 @@ def seam_edge(contour: np.ndarray, shape: tuple[int, ...]) -> str | None:
     return None
 
 
-def _seam_slice(mask: np.ndarray, contour: np.ndarray, page: int, edge: str) -> list[Seal]:
+def _seam_slice(mask: np.ndarray, contour: np.ndarray, page: int, edge: str) -> Seal | None:
     """The blob as a seam-seal slice, or nothing when its shape is not one: a slice is no
     taller than a seal, at most as wide as it is tall, and carries a fair amount of ink (a
     red rule running down the margin is too tall, a speck too small)."""
     h = mask.shape[0]
     x, y, bw, bh = cv2.boundingRect(contour)
     if not SLICE_HEIGHT[0] <= bh / h <= SLICE_HEIGHT[1] or bw > bh:
-        return []
+        return None
     ink = float(np.count_nonzero(mask[y : y + bh, x : x + bw])) / (bw * bh)
     if ink < 0.05:
-        return []
+        return None
     box = BBox(x0=float(x), y0=float(y), x1=float(x + bw), y1=float(y + bh))
     score = round(min(1.0, 0.6 + ink), 3)
-    return [Seal(page=page, bbox=box, score=score, source="image", edge=edge)]  # type: ignore[arg-type]
+    return Seal(page=page, bbox=box, score=score, source="image", edge=edge)  # type: ignore[arg-type]
 
 
 LEGEND_MIN_CONFIDENCE = 0.6

@@ -98,35 +98,30 @@ def stamp(
     page: Image.Image, seal: Image.Image, center: tuple[int, int], diameter: int, angle: float = 0.0
 ) -> Image.Image:
     """Press ``seal`` onto ``page`` (any mode) multiplicatively, like ink over print."""
-    base = page.convert("RGB")
     s = seal.resize((diameter, diameter), Image.LANCZOS)
     if angle:
         s = s.rotate(angle, resample=Image.BICUBIC)
-    layer = Image.new("RGB", base.size, (255, 255, 255))
-    mask = Image.new("L", base.size, 0)
-    box = (center[0] - diameter // 2, center[1] - diameter // 2)
-    layer.paste(s.convert("RGB"), box, s)
-    mask.paste(s.getchannel("A"), box)
+    return press(page, s, (center[0] - diameter // 2, center[1] - diameter // 2))
+
+
+def press(page: Image.Image, ink: Image.Image, box: tuple[int, int]) -> Image.Image:
+    """``ink`` (RGBA) multiplied onto ``page`` with its top-left corner at ``box``."""
     from PIL import ImageChops
 
-    inked = ImageChops.multiply(base, layer)
-    return Image.composite(inked, base, mask)
+    base = page.convert("RGB")
+    layer = Image.new("RGB", base.size, (255, 255, 255))
+    mask = Image.new("L", base.size, 0)
+    layer.paste(ink.convert("RGB"), box, ink)
+    mask.paste(ink.getchannel("A"), box)
+    return Image.composite(ImageChops.multiply(base, layer), base, mask)
 
 
 def seam_slices(page: Image.Image, seal: Image.Image, index: int, count: int, diameter: int) -> Image.Image:
     """Page ``index`` of ``count`` with its slice of a 骑缝章: the pages were fanned and one seal
     pressed across their right edges, so each shows a vertical strip of the seal (the
     strips in page order make the whole seal), flush with its right edge at mid-height."""
-    base = page.convert("RGB")
     s = seal.resize((diameter, diameter), Image.LANCZOS)
     width = max(6, diameter // max(count, 1))
     left = min(diameter - width, index * (diameter - width) // max(count - 1, 1))
     strip = s.crop((left, 0, left + width, diameter))
-    layer = Image.new("RGB", base.size, (255, 255, 255))
-    mask = Image.new("L", base.size, 0)
-    box = (base.width - width, base.height // 2 - diameter // 2)
-    layer.paste(strip.convert("RGB"), box, strip)
-    mask.paste(strip.getchannel("A"), box)
-    from PIL import ImageChops
-
-    return Image.composite(ImageChops.multiply(base, layer), base, mask)
+    return press(page, strip, (page.width - width, page.height // 2 - diameter // 2))
