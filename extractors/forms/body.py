@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from extractors.forms.labels import squash
-from extractors.forms.pagetext import method_of, page_items, pages_of
+from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of
 from models.document import Block, Document, Page
 from models.forms import FormType
 from models.records import DocKind, ExtractedDocument, Section, StyleSample
@@ -68,7 +68,7 @@ def outline_headings(page: Page) -> int:
 def _body_title(blocks: list[Block]) -> int | None:
     for i, block in enumerate(blocks):
         flat = squash(block.text)
-        if "申报书正文" in flat and len(flat) <= 40:
+        if is_heading(flat, "申报书正文"):
             return i
     return None
 
@@ -86,7 +86,7 @@ class BodyExtractor:
         most, any 一、/（一） heading adds a little (a continuation page of the body), up
         to ``OUTLINE_CAP`` so headings alone never start a document."""
         _, items = page_items(page)
-        if any("申报书正文" in item and len(item) <= 40 for item in items):
+        if any(is_heading(item, "申报书正文") for item in items):
             return 0.9
         heads = {k for item in items for k in KNOWN if re.match(rf"^[一二三四五六七八九十]+、{k}", item)}
         known = min(0.7, 0.2 * len(heads))

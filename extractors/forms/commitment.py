@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.forms.labels import squash
-from extractors.forms.pagetext import method_of, pages_of
+from extractors.forms.pagetext import is_heading, method_of, pages_of
 from models.document import BBox, Document, Page, Provenance, Seal
 from models.records import DocKind, ExtractedDocument, SealRole, SealSlot
 
@@ -70,15 +70,15 @@ def _items(page: Page) -> list[tuple[str, Provenance, int]]:
     return items
 
 
-def _labels(page: Page) -> list[_Label]:
+def _labels(page: Page, role: SealRole | None = None) -> list[_Label]:
     """Slot labels in reading order; a generic 单位（章） takes the role of the heading
-    printed before it."""
+    printed before it (``role``: the last heading of the previous page, for a block that
+    breaks across pages, as LibreOffice and Word lay out a tall 推荐单位意见 cell)."""
     out: list[_Label] = []
-    role: SealRole | None = None
     for text, prov, images in _items(page):
         flat = squash(text)
-        if "汇总表" in flat:
-            return []
+        if is_heading(flat, "汇总表"):
+            return []  # a summary table's page: its 推荐单位（盖章） line is read there
         is_line = images == 0
         images = max(images, 0)
         for heading, heading_role in HEADINGS:
@@ -92,10 +92,20 @@ def _labels(page: Page) -> list[_Label]:
             if place in flat and found_role and not (is_line and len(flat) > 30):
                 out.append(_Label(found_role, text, prov, True, images))
                 break
-        is_heading = any(h in flat for h, _ in HEADINGS)
-        if out and len(out) == before and not is_heading and len(out[-1].zone) < 6:
+        names_a_heading = any(h in flat for h, _ in HEADINGS)
+        if out and len(out) == before and not names_a_heading and len(out[-1].zone) < 6:
             out[-1].zone.append(flat)
     return out
+
+
+def carried_role(document: Document, page: Page) -> SealRole | None:
+    """The role of the last slot label on the page before ``page``, if any (one page back
+    only: a heading is never further from its 单位（章） line)."""
+    previous = next((p for p in document.pages if p.number == page.number - 1), None)
+    if previous is None:
+        return None
+    labels = _labels(previous)
+    return labels[-1].role if labels else None
 
 
 def _distance(label: BBox, seal: BBox, page: Page) -> float:
@@ -122,9 +132,9 @@ def _word_match(label: _Label, seal: Seal) -> bool:
     return bool(legend) and squash(label.text)[:6] in squash(legend)
 
 
-def find_slots(page: Page, checkable: bool) -> list[SealSlot]:
+def find_slots(page: Page, checkable: bool, role: SealRole | None = None) -> list[SealSlot]:
     """One slot per role on the page, with the nearest seal when there is one."""
-    labels = _labels(page)
+    labels = _labels(page, role)
     by_role: dict[SealRole, _Label] = {}
     for label in labels:  # the place line wins over the heading for the box
         if label.role not in by_role or (label.place and not by_role[label.role].place):
@@ -180,13 +190,23 @@ def seals_checkable(document: Document) -> bool:
     return True
 
 
+def _one_per_role(slots: list[SealSlot]) -> list[SealSlot]:
+    """A block that breaks across pages gives its role a slot on each page: keep one, the
+    first with a seal, else the first."""
+    kept: dict[SealRole, SealSlot] = {}
+    for slot in slots:
+        if slot.role not in kept or (kept[slot.role].seal is None and slot.seal is not None):
+            kept[slot.role] = slot
+    return list(kept.values())
+
+
 class CommitmentExtractor:
     """承诺/推荐意见 pages: seal slots and the seals on them."""
 
     kind: DocKind = "commitment"
 
     def score(self, page: Page, document: Document) -> float:
-        labels = _labels(page)
+        labels = _labels(page, carried_role(document, page))
         roles = {label.role for label in labels}
         if not roles:
             return 0.0
@@ -195,7 +215,9 @@ class CommitmentExtractor:
     def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
         chosen = pages_of(document, pages)
         checkable = seals_checkable(document)
-        slots = [slot for page in chosen for slot in find_slots(page, checkable)]
+        slots = _one_per_role(
+            [slot for page in chosen for slot in find_slots(page, checkable, carried_role(document, page))]
+        )
         return ExtractedDocument(
             kind="commitment",
             file=document.file,

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from extractors.forms.grid import Grid, grid_from_blocks
 from extractors.forms.labels import COMMON_LABELS
-from extractors.forms.pagetext import method_of, page_items, pages_of
+from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of
 from extractors.forms.reader import GridReader, LabelSet
+from extractors.forms.summary_table import is_summary_table
 from models.document import Document, Page
 from models.fields import FieldMap
 from models.forms import FormType
@@ -63,8 +64,8 @@ class FormExtractor:
         flat = "".join(items)
         present = sum(1 for label in self.spec.distinctive if label in flat)
         share = present / len(self.spec.distinctive)
-        if "申报书正文" in flat or "汇总表" in flat:
-            share *= 0.3  # outlines and summary tables quote form labels
+        if any(is_heading(item, "申报书正文") or is_heading(item, "汇总表") for item in items):
+            share *= 0.3  # outlines and summary tables (by their titles) quote form labels
         titled = self.title_in(page) is not None
         if titled:
             return min(1.0, 0.7 + 0.3 * share)
@@ -105,9 +106,9 @@ class FormExtractor:
 
     def _fits(self, cells: list) -> bool:  # type: ignore[type-arg]
         """A table (or line grid) belongs to the form when two of its cells are labels
-        (a continuation table of year rows counts) and it is not a summary table."""
-        texts = [c.text for c in cells]
-        if any("汇总表" in t or "示范模式" in t for t in texts):
+        (a continuation table of year rows counts) and it is not a summary table, which is
+        told by its title and header row, never by words inside a filled value."""
+        if is_summary_table(cells):
             return False
-        hits = sum(1 for t in texts if self.spec.label_set.key_of(t))
+        hits = sum(1 for c in cells if self.spec.label_set.key_of(c.text))
         return hits >= 2

@@ -9,6 +9,7 @@ knowing which of the two it was.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -51,10 +52,10 @@ class Grid:
 
     def __post_init__(self) -> None:
         self.slots.sort(key=lambda s: (s.row, s.col))
-        for slot in self.slots:
+        for slot in sorted(self.slots, key=lambda s: s.rowspan * s.colspan):
             for r in range(slot.row, slot.row + slot.rowspan):
                 for c in slot.cols:
-                    self._cover.setdefault((r, c), slot)
+                    self._cover.setdefault((r, c), slot)  # a mis-cut scan may overlap cells: the smallest wins
 
     @classmethod
     def from_table(cls, table: Table) -> Grid:
@@ -122,6 +123,15 @@ class Grid:
                 out[index] = slot
         return out
 
+    def column_of(self, slot: Slot, headers: list[Slot]) -> int | None:
+        """The one header column ``slot`` stands in, strictly: None when it stands under no
+        header, spans two of them (a title or address cut into the table), or, on a line
+        grid, lies outside the band of every header (text far right of the table)."""
+        if self.geometric:
+            return _band_index(slot, headers)
+        under = [i for i, h in enumerate(headers) if set(slot.cols) & set(h.cols)]
+        return under[0] if len(under) == 1 else None
+
     def _header_index(self, slot: Slot, headers: list[Slot]) -> int | None:
         if self.geometric:
             if slot.bbox is None:
@@ -132,6 +142,25 @@ class Grid:
             if slot.col in header.cols or header.col in slot.cols:
                 return i
         return None
+
+
+def _band_index(slot: Slot, headers: list[Slot]) -> int | None:
+    """Index of the header whose column band (half-way to its neighbours, half a step
+    beyond the outer ones) holds the slot's centre; None when outside all of them or when
+    the slot is wider than two bands."""
+    boxed = sorted((h.bbox.cx, i) for i, h in enumerate(headers) if h.bbox is not None)
+    if slot.bbox is None or not boxed:
+        return None
+    centres = [c for c, _ in boxed]
+    step = min((b - a for a, b in itertools.pairwise(centres)), default=0.0)
+    if step <= 0:
+        step = max(h.bbox.width for h in headers if h.bbox is not None)
+    if slot.bbox.width > 2 * step:
+        return None
+    for centre, index in boxed:
+        if abs(slot.bbox.cx - centre) <= step / 2:
+            return index
+    return None
 
 
 def _overlap(a: BBox | None, b: BBox | None) -> float:

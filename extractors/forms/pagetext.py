@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import re
 
-from extractors.forms.labels import squash
+from extractors.forms.labels import squash, strip_numbering
 from models.document import Document, Page
 
 _PEI_YU = re.compile(r"[(（]培育[)）]")
 _CACHE: dict[int, tuple[Page, str, list[str]]] = {}
+_ANNEX = re.compile(r"^(?:附件|附表|表)\d*[:：.、]?")
+_TRAILING_REMARK = re.compile(r"[(（][^()（）]*[)）]$")
+_NOT_A_TITLE = re.compile(r"[:：，,。；;、“”\"]|^(?:详见|参见|请见|见|附|按|同|如)")
+
+
+def is_heading(text: str, word: str) -> bool:
+    """True when ``text`` is a title that names ``word`` as what it is (``附件3 服务型制造
+    示范培育遴选申报汇总表``, ``…企业申报书正文``), not a filled value that merely mentions it
+    (``申报示范模式：详见汇总表``): short, ending in ``word``, with no sentence punctuation or
+    reference words before it."""
+    flat = _TRAILING_REMARK.sub("", _PEI_YU.sub("", squash(text)))
+    flat = strip_numbering(_ANNEX.sub("", flat))
+    if not flat.endswith(word) or len(flat) > 40:
+        return False
+    return not _NOT_A_TITLE.search(flat[: -len(word)])
 
 
 def _texts(page: Page) -> list[str]:

@@ -38,7 +38,13 @@ _SEPARATOR = re.compile(r"^[\s:：_＿(（]")
 
 
 def is_year_header(text: str) -> bool:
-    return bool(_YEAR_HEADER.match(squash(text)))
+    """A year column's header: ``2018 年``, ``2019年度``, ``2020年（万元）``, or a bare ``2021``."""
+    return bool(_YEAR_HEADER.match(norm_label(text)))
+
+
+def _bare_year(text: str) -> bool:
+    """``2000`` alone: a year header in a header row, but an amount anywhere else."""
+    return squash(text).isdigit()
 
 
 @dataclass
@@ -48,6 +54,11 @@ class LabelSet:
 
     labels: dict[str, str]
     everything: set[str] = field(default_factory=set)  # labels of all forms: never values
+    _own: tuple[str, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        own = set(self.labels) | set(FINANCIAL_LABELS) | set(PATENT_LABELS) | STRUCTURAL
+        self._own = tuple(sorted(own))
 
     def key_of(self, text: str) -> str | None:
         norm = norm_label(text)
@@ -69,9 +80,18 @@ class LabelSet:
             return False
         if self.key_of(text) or norm in STRUCTURAL or norm in self.everything:
             return True
-        if is_year_header(norm):
+        if is_year_header(norm) and not _bare_year(norm):
             return True
         return bool(_SECTION.match(norm)) and len(norm) <= 16
+
+    def is_fragment(self, text: str) -> bool:
+        """A piece of one of this form's labels cut at a line break or by OCR (``研发和设计人``,
+        ``格人员比例``): three characters or more, no digit, the start or the end of a
+        label but not a label itself."""
+        norm = norm_label(text)
+        if len(norm) < 3 or any(ch.isdigit() for ch in norm) or self.is_label(text):
+            return False
+        return any(label != norm and (label.startswith(norm) or label.endswith(norm)) for label in self._own)
 
     def inline(self, text: str) -> tuple[str, str] | None:
         """(key, value) when a cell holds a label followed by a separator and its value."""
@@ -174,60 +194,116 @@ class GridReader:
             row_keys[slot.row] = key
         return self.fields
 
+    def furniture(self, slot: Slot) -> bool:
+        """Printed furniture, never a value: a label, or, on a scan or a line grid where
+        labels may be cut in pieces, a piece of a label."""
+        if self.labels.is_label(slot.text):
+            return True
+        scanned = self.grid.geometric or slot.prov.method == "ocr"
+        return scanned and self.labels.is_fragment(slot.text)
+
     def _value_slots(self, label: Slot) -> list[Slot]:
+        """The value of ``label``: the run right of it, else the slot below, else left."""
         run: list[Slot] = []
         for slot in self.grid.right_run(label):
-            if not self.free(slot) or self.labels.is_label(slot.text):
+            if not self.free(slot) or slot.row < label.row:
+                break  # used already, or a cell of the row above reaching down
+            adjacent = not run
+            if self.furniture(slot) and not (adjacent and self._read_before(slot)):
                 break
-            if self.labels.inline(slot.text):
-                break
+            if not adjacent and self.labels.inline(slot.text):
+                break  # "联系电话 0351-…" after a value: the next label with its own value
             run.append(slot)
         if run:
             return run
-        below = self.grid.below(label)
-        if below is not None and self.free(below) and not self.labels.is_label(below.text):
+        below = self._below(label)
+        if below is not None:
             return [below]
         left = self.grid.left(label)
-        if left is not None and self.free(left) and not self.labels.is_label(left.text):
+        if left is not None and self.free(left) and not self.furniture(left):
             return [left]
         return []
 
+    def _read_before(self, slot: Slot) -> bool:
+        """True when a label-like text stands where a value goes and its own label has
+        been read already (职务 filled in as 法定代表人): it is that value, not a label."""
+        key = self.labels.key_of(slot.text)
+        if key is None or "*" in key or value_type(key) != "text":
+            return False
+        return key in self.fields and not self.fields[key].blank
+
+    def _below(self, label: Slot) -> Slot | None:
+        """The value under ``label``: the slot below, passing over a row of label pieces a
+        scan cut off (``员比例 | 格人员比例``); never a slot in a row of labels."""
+        below = self.grid.below(label)
+        if below is not None and self.furniture(below) and self.labels.is_fragment(below.text):
+            below = self.grid.below(below) if self.grid.geometric else self.grid.at(below.row + 1, label.col)
+        if below is None or not self.free(below) or self.furniture(below):
+            return None
+        if sum(1 for s in self.grid.row(below.row) if self.furniture(s)) >= 2:
+            return None
+        return below
+
     def _read_years(self) -> list[str]:
         """Financial rows under a year header: one key per (row label, year column)."""
-        headers: list[Slot] = []
-        for r in range(self.grid.n_rows):
-            row = [s for s in self.grid.row(r) if is_year_header(s.text)]
-            if len(row) >= 2:
-                headers = row
-                break
+        headers = self._year_header()
         years = [year_of(h.text) or "" for h in headers]
         if not headers and not self.carried_years:
             return []
         self.claim(*headers)
         for slot in self.grid.slots:
-            norm = norm_label(slot.text)
-            item = FINANCIAL_LABELS.get(norm)
+            item = FINANCIAL_LABELS.get(norm_label(slot.text))
             if item is None or not self.free(slot):
                 continue
             if headers and slot.row <= headers[0].row:
                 continue
-            run = [s for s in self.grid.right_run(slot) if not self.labels.is_label(s.text)]
             unit = label_unit(slot.text)
-            if headers and self.grid.geometric and len(run) == len(headers):
-                for year, cell in zip(years, run, strict=True):
-                    self.put(f"financials.{year}.{item}", [cell], slot, unit)
-            elif headers:
-                placed = self.grid.columns_of(run, headers)
+            if headers:
+                placed = self._year_cells(slot, headers)
                 for i, year in enumerate(years):
                     found = placed.get(i)
                     self.put(f"financials.{year}.{item}", [found] if found else [], slot, unit)
             else:
+                run = [s for s in self.grid.right_run(slot) if s.row >= slot.row and not self.furniture(s)]
                 for year, cell in zip(self.carried_years, run, strict=False):
                     self.put(f"financials.{year}.{item}", [cell], slot, unit)
             self.claim(slot)
         if headers:
             self.carried_years = years
         return years or self.carried_years
+
+    def _year_header(self) -> list[Slot]:
+        """The first row with two year headers or more and no financial label (a row of
+        values that happen to look like years is not a header)."""
+        for r in range(self.grid.n_rows):
+            row = self.grid.row(r)
+            if any(norm_label(s.text) in FINANCIAL_LABELS for s in row):
+                continue
+            found = [s for s in row if is_year_header(s.text)]
+            if len(found) >= 2:
+                return found
+        return []
+
+    def _year_cells(self, label: Slot, headers: list[Slot]) -> dict[int, Slot]:
+        """Header index → the value cell of ``label``'s row standing in that year column.
+
+        Only cells right of the label, in its row and under the header row count, each in
+        exactly one year column; a cell reaching up past the header, spanning two years or
+        lying far outside the columns (a title or address a scan cut into the row) is none.
+        A line grid whose row holds one value per year takes them in order, since boxes
+        estimated along a line are only roughly placed."""
+        run = [s for s in self.grid.right_run(label) if headers[0].row < s.row <= label.row and not self.furniture(s)]
+        if self.grid.geometric:
+            run = [s for s in run if self.grid.column_of(s, headers) is not None or _within(s, headers)]
+            if len(run) == len(headers):
+                order = sorted(range(len(headers)), key=lambda i: headers[i].col)
+                return dict(zip(order, sorted(run, key=lambda s: s.col), strict=True))
+        placed: dict[int, Slot] = {}
+        for slot in run:
+            index = self.grid.column_of(slot, headers)
+            if index is not None and index not in placed:
+                placed[index] = slot
+        return placed
 
     def _row_year(self, label: Slot) -> str | None:
         """The year of a lone financial pair (表2: ``2020 年度生产经营状况`` row header)."""
@@ -238,6 +314,14 @@ class GridReader:
             if "年度" in slot.text and year_of(slot.text):
                 return year_of(slot.text)
         return None
+
+
+def _within(slot: Slot, headers: list[Slot]) -> bool:
+    """On a line grid: the slot's centre lies between the first and the last year header."""
+    boxes = [h.bbox for h in headers if h.bbox is not None]
+    if slot.bbox is None or not boxes:
+        return False
+    return min(b.x0 for b in boxes) <= slot.bbox.cx <= max(b.x1 for b in boxes)
 
 
 def read_list(grid: Grid, header_keys: dict[str, str], anchor: str) -> tuple[list[dict[str, Slot]], list[Slot]]:

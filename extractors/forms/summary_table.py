@@ -9,13 +9,14 @@ phone, email, page, cell); numbered rows left empty are skipped.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from extractors.forms.commitment import find_slots, seals_checkable
 from extractors.forms.fieldvalue import make_field
 from extractors.forms.grid import Grid, Slot
 from extractors.forms.labels import ValueType, norm_label, squash
-from extractors.forms.pagetext import method_of, page_items, pages_of
+from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of
 from models.document import Document, Page, Provenance
 from models.fields import FieldMap
 from models.records import DocKind, ExtractedDocument
@@ -44,6 +45,7 @@ _HEAD_FIELDS = (
     ("filled_by", re.compile(r"填\s*报\s*人\s*[:：]\s*(.*?)\s*(?=联系电话|推荐单位|$)")),
     ("phone", re.compile(r"联系电话\s*[:：]\s*(.*?)\s*(?=填报人|推荐单位|$)")),
 )
+MODE_HEADERS = {label for label, key in HEADERS.items() if key == "mode"}
 _SECTION_ROW = re.compile(r"^[一二三四五六七八九十]+、(示范企业|示范项目|示范平台|示范城市)")
 
 
@@ -52,12 +54,33 @@ def _section(text: str) -> str | None:
     return SECTIONS[match.group(1)] if match else None
 
 
+class _Positioned(Protocol):
+    text: str
+    row: int
+
+
+def is_summary_table(cells: Iterable[_Positioned]) -> bool:
+    """A 汇总表 told by its furniture, never by words inside filled values: a cell that is
+    the 汇总表 title, or a header row of its column labels (序号, a name column and the
+    示范模式-like column, each the whole text of its cell)."""
+    rows: dict[int, set[str]] = {}
+    for cell in cells:
+        if is_heading(cell.text, "汇总表"):
+            return True
+        rows.setdefault(cell.row, set()).add(norm_label(cell.text))
+    return any("序号" in row and row & MODE_HEADERS and len(row & HEADERS.keys()) >= 3 for row in rows.values())
+
+
+def _is_title(item: str) -> bool:
+    return is_heading(item, "汇总表")
+
+
 class SummaryTableExtractor:
     kind: DocKind = "summary_table"
 
     def score(self, page: Page, document: Document) -> float:
         _, items = page_items(page)
-        titled = any("汇总表" in item and len(item) <= 40 for item in items)
+        titled = any(_is_title(item) for item in items)
         sections = sum(1 for item in items if _section(item))
         headers = any(norm_label(i) == "示范模式" or i == "专业平台/区域平台" for i in items)
         score = 0.6 * titled + 0.1 * min(sections, 2) + 0.2 * headers
@@ -70,7 +93,7 @@ class SummaryTableExtractor:
         title = None
         for page in chosen:
             _, items = page_items(page)
-            title = title or next((i for i in items if "汇总表" in i and len(i) <= 40), None)
+            title = title or next((i for i in items if _is_title(i)), None)
             for text, prov in _head_items(page):
                 for key, pattern in _HEAD_FIELDS:
                     match = pattern.search(text)

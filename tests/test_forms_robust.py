@@ -1,0 +1,526 @@
+"""Metamorphic tests for the form readers (issue 9): a 表1 table changed the way real
+applicants change it must give the same fields, or change exactly as the change implies.
+
+Each case takes ``ENTERPRISE_ROWS``, applies one perturbation, and compares every field's
+value with the clean reading (``expected`` lists the keys the perturbation changes on
+purpose). Further tests cover the scanned-grid mistakes of issue 9 (title text in every
+2018 cell, a cut label read as 员工总数) and the table-kind decisions (示范模式 and 汇总表
+inside a filled value).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_forms_kit import ENTERPRISE_ROWS, line, paragraph, pdf_document, pdf_page, table, values, word_document
+from test_forms_project_city import PROJECT_ROWS
+
+from extractors.forms import FORM_EXTRACTORS
+from models.document import BBox, Cell, Provenance, Table
+
+TITLE = "服务型制造示范培育企业申报表"
+Rows = list[list[str]]
+
+# Row indexes in ENTERPRISE_ROWS.
+NAME, NATURE, ADDRESS, MAIL, CONTACT, MOBILE = 1, 2, 3, 4, 5, 6
+STAFF_LABELS, STAFF_VALUES, YEAR_HEADER = 7, 8, 10
+ASSETS, DEBT, REVENUE, SERVICE, TAXES, PROFIT, GROWTH, RD = range(11, 19)
+INVENTION, UTILITY, DESIGN, CONTENT = 19, 20, 21, 23
+
+
+def read_tables(tables: list[Table], title: str = TITLE) -> dict[str, Any]:
+    doc = word_document([paragraph("表 1", 1), paragraph(title, 2)], tables)
+    return FORM_EXTRACTORS["form_enterprise"].extract(doc, [1]).fields
+
+
+def read(rows: Rows) -> dict[str, Any]:
+    return read_tables([table(rows)])
+
+
+BASELINE = values(read(ENTERPRISE_ROWS))
+
+
+@dataclass
+class Case:
+    """One perturbation: a change to the rows and the values it changes on purpose."""
+
+    id: str
+    change: Callable[[Rows], Rows]
+    expected: dict[str, Any] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()  # keys the change removes (a removed row)
+
+
+def cell(row: int, col: int, text: str) -> Callable[[Rows], Rows]:
+    def change(rows: Rows) -> Rows:
+        rows[row][col] = text
+        return rows
+
+    return change
+
+
+def cells(*edits: tuple[int, int, str]) -> Callable[[Rows], Rows]:
+    def change(rows: Rows) -> Rows:
+        for row, col, text in edits:
+            rows[row][col] = text
+        return rows
+
+    return change
+
+
+def _swap(a: int, b: int) -> Callable[[Rows], Rows]:
+    def change(rows: Rows) -> Rows:
+        rows[a], rows[b] = rows[b], rows[a]
+        return rows
+
+    return change
+
+
+def _insert(at: int, row: list[str]) -> Callable[[Rows], Rows]:
+    def change(rows: Rows) -> Rows:
+        rows.insert(at, row)
+        return rows
+
+    return change
+
+
+def _remove(at: int) -> Callable[[Rows], Rows]:
+    def change(rows: Rows) -> Rows:
+        del rows[at]
+        return rows
+
+    return change
+
+
+def _label_spans_two_columns(rows: Rows) -> Rows:
+    rows[NAME] = ["企业名称", "<", "山西示范机械有限公司", "<", "<"]
+    return rows
+
+
+def _year_label_spans_two_columns(rows: Rows) -> Rows:
+    """The 经营指标 column merged with the blank row-header column on its left."""
+    for r in range(YEAR_HEADER, RD + 1):
+        rows[r] = [rows[r][1], "<", *rows[r][2:]]
+    return rows
+
+
+def _years_reversed(rows: Rows) -> Rows:
+    for r in range(YEAR_HEADER, RD + 1):
+        rows[r][2], rows[r][4] = rows[r][4], rows[r][2]
+    return rows
+
+
+def _years_shifted(rows: Rows) -> Rows:
+    rows[YEAR_HEADER][2:] = ["2020年", "2021年", "2022年"]
+    return rows
+
+
+def _years_2019(rows: Rows) -> Rows:
+    rows[YEAR_HEADER][2:] = ["2019年度", "2020年度", "2021年度"]
+    return rows
+
+
+def _shifted(years: tuple[str, str, str]) -> dict[str, Any]:
+    """The clean year values under other year keys (2018→years[0], …)."""
+    out: dict[str, Any] = {}
+    for key, value in BASELINE.items():
+        for old, new in zip(("2018", "2019", "2020"), years, strict=True):
+            if key.startswith(f"financials.{old}."):
+                out[key.replace(old, new)] = value
+    return out
+
+
+CONTENT_MODE = "申报示范模式：全生命周期管理，联系电话见上"
+CONTENT_WORDS = "详见汇总表；企业名称、合计、承诺等见表1及示范模式说明"
+CONTENT_LABEL_FIRST = "联系电话：见上表。申报示范模式为供应链管理"
+
+CASES: list[Case] = [
+    # free text with other labels and trigger words
+    Case("content-mode", cell(CONTENT, 0, CONTENT_MODE), {"content": CONTENT_MODE}),
+    Case("content-trigger-words", cell(CONTENT, 0, CONTENT_WORDS), {"content": CONTENT_WORDS}),
+    Case("content-starts-with-label", cell(CONTENT, 0, CONTENT_LABEL_FIRST), {"content": CONTENT_LABEL_FIRST}),
+    *[
+        Case(f"{name}-value-with-words", cell(row, col, text), {key: text})
+        for name, row, col, key, text in [
+            ("business", ADDRESS, 3, "main_business", "电子邮箱系统开发"),
+            ("business-colon", ADDRESS, 3, "main_business", "企业名称：见上；机械制造"),
+            ("address", ADDRESS, 1, "reg_address", "太原市示范模式大厦汇总表路1号"),
+            ("legal-rep", NATURE, 3, "legal_rep", "张三（承诺人）"),
+            ("nature", NATURE, 1, "nature", "民营（合计持股100%）"),
+            ("title", CONTACT, 3, "title", "法定代表人"),
+        ]
+    ],
+    # label spacing, colons, brackets
+    *[Case(f"title-label-{i}", cell(CONTACT, 2, t)) for i, t in enumerate(["职务", "职 务", "职　务", "职　　务"])],
+    Case("label-colon-full", cell(CONTACT, 2, "职务：")),
+    Case("label-colon-half", cell(NAME, 0, "企业名称:")),
+    Case("label-colon-spaced", cell(NATURE, 0, "企 业 性 质 ：")),
+    Case("bracket-full", cell(ASSETS, 1, "资产总额（万元）")),
+    Case("bracket-half", cell(DEBT, 1, "资产负债率(%)")),
+    Case("bracket-ratio-full", cell(STAFF_LABELS, 2, "研发和设计人员比例（%）")),
+    Case("bracket-staff", cell(STAFF_LABELS, 1, "员工总数（人）")),
+    # synonyms
+    Case("synonym-legal-rep", cell(NATURE, 2, "法定代表人")),
+    Case("synonym-unit-name", cell(NAME, 0, "单位名称")),
+    Case("synonym-phone", cell(CONTACT, 4, "电话：0351-7654321")),
+    Case("synonym-email-en", cell(MOBILE, 2, "E-mail")),
+    Case("synonym-email-short", cell(MOBILE, 2, "邮箱")),
+    Case("synonym-email-colon", cell(MOBILE, 2, "电子邮箱：")),
+    # units, marks and number forms inside values
+    Case("amount-with-unit", cell(REVENUE, 2, "8,000万元")),
+    Case("amount-in-yuan", cell(REVENUE, 2, "80,000,000元")),
+    Case("amount-thousands", cell(ASSETS, 4, "15,000")),
+    Case("amount-full-width", cell(ASSETS, 2, "１２，０００")),
+    Case("percent-sign", cell(DEBT, 2, "45%")),
+    Case("percent-full-width", cell(DEBT, 2, "45％")),
+    Case("percent-approx", cell(DEBT, 2, "约45%")),
+    Case("percent-decimal", cell(STAFF_VALUES, 4, "35.5%")),
+    Case("staff-with-unit", cell(STAFF_VALUES, 1, "320人")),
+    Case("minus-sign", cell(GROWTH, 3, "−3.5")),
+    Case("minus-full-width", cell(GROWTH, 3, "－3.5")),
+    Case("minus-percent", cell(GROWTH, 3, "-3.5%")),
+    Case("blank-design-wu", cell(DESIGN, 2, "无")),
+    Case("blank-design-dash", cell(DESIGN, 2, "—")),
+    Case("blank-design-slash", cell(DESIGN, 2, "/")),
+    # rows added, removed, reordered; other merges
+    Case("row-added", _insert(2, ["统一社会信用代码", "91140100MA0K00000X", "<", "<", "<"])),
+    Case("row-added-in-years", _insert(12, ["^", "其他指标（万元）", "1", "2", "3"])),
+    Case("row-removed", _remove(MOBILE), missing=("mobile", "email", "fax")),
+    Case("rows-swapped", _swap(NATURE, MAIL)),
+    Case("year-rows-swapped", _swap(ASSETS, TAXES)),
+    Case("label-spans-two-columns", _label_spans_two_columns),
+    Case("year-label-spans-two-columns", _year_label_spans_two_columns),
+    # other years, other column order
+    Case("years-reversed", _years_reversed),
+    Case("years-2020-2022", _years_shifted, _shifted(("2020", "2021", "2022")), missing=("financials.2018.revenue",)),
+    Case("years-2019-2021", _years_2019, _shifted(("2019", "2020", "2021")), missing=("financials.2018.revenue",)),
+]
+
+
+def _check(got: dict[str, Any], case: Case) -> None:
+    expected = {k: v for k, v in BASELINE.items() if k not in case.missing}
+    for key in case.missing:
+        expected.pop(key, None)
+    shifted = any(k.startswith("financials.") for k in case.expected)
+    if shifted:
+        expected = {k: v for k, v in expected.items() if not k.startswith("financials.")}
+    expected.update(case.expected)
+    got = {k: v for k, v in got.items() if k in expected or k in case.missing}
+    assert {k: v for k, v in got.items() if k not in case.missing} == expected
+    for key in case.missing:
+        assert got.get(key) is None
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_perturbed_table_reads_the_same(case: Case) -> None:
+    rows = case.change(copy.deepcopy(ENTERPRISE_ROWS))
+    _check(values(read(rows)), case)
+
+
+def test_the_clean_reading_is_complete() -> None:
+    """The baseline itself: every value the form prints, so the cases compare something."""
+    assert BASELINE["name"] == "山西示范机械有限公司" and BASELINE["title"] == "经理"
+    assert BASELINE["financials.2019.net_profit_growth"] == -3.5
+    assert BASELINE["patents.design"] is None and len(BASELINE) >= 45
+
+
+def test_a_value_that_looks_like_a_year_is_a_value() -> None:
+    """Regression: 服务收入 2000 (万元) was taken for a year header and dropped, so the row's
+    values slid one year left when the year table continued without its header."""
+    assert BASELINE["financials.2018.service_revenue"] == 2000.0
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    rows[REVENUE][2:] = ["2019", "2020", "2021"]
+    got = values(read(rows))
+    assert [got[f"financials.{y}.revenue"] for y in ("2018", "2019", "2020")] == [2019.0, 2020.0, 2021.0]
+    assert got["financials.2018.service_revenue"] == 2000.0
+
+
+# ---------------------------------------------------------------- year table split
+
+
+def _split(with_header: bool) -> list[Table]:
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    first, second = rows[:SERVICE], rows[SERVICE:]
+    header = ["", "经营指标", "2018 年", "2019 年", "2020 年"]
+    second = [[c if c != "^" else "" for c in r] for r in second]
+    if with_header:
+        second = [header, *second]
+    return [table(first), table(second, index=2)]
+
+
+@pytest.mark.parametrize("with_header", [True, False], ids=["repeated-header", "no-header"])
+def test_year_table_broken_across_two_tables(with_header: bool) -> None:
+    assert values(read_tables(_split(with_header))) == BASELINE
+
+
+def test_year_table_broken_across_two_pages() -> None:
+    first, second = _split(with_header=False)
+    second = second.model_copy(
+        update={"cells": [c.model_copy(update={"prov": c.prov.model_copy(update={"page": 2})}) for c in second.cells]}
+    )
+    title = paragraph(TITLE, 1)
+    doc = pdf_document([pdf_page(1, [title], [first]), pdf_page(2, [], [second])], file="book.docx")
+    got = values(FORM_EXTRACTORS["form_enterprise"].extract(doc, [1, 2]).fields)
+    assert got == BASELINE
+
+
+# ---------------------------------------------------------------- table kind and score
+
+
+def test_form_page_with_mode_in_content_scores_as_the_form() -> None:
+    """Regression (issue 9.1): 示范模式 and 汇总表 inside a filled value neither throw the
+    table away nor lower the page's score, nor make it a summary table."""
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    rows[CONTENT][0] = "申报示范模式：全生命周期管理（详见汇总表及申报书正文）"
+    doc = word_document([paragraph(TITLE, 1)], [table(rows)])
+    page = doc.pages[0]
+    own = FORM_EXTRACTORS["form_enterprise"].score(page, doc)
+    assert own >= 0.9
+    assert FORM_EXTRACTORS["summary_table"].score(page, doc) < own - 0.3
+    assert FORM_EXTRACTORS["application_body"].score(page, doc) < own
+    assert values(FORM_EXTRACTORS["form_enterprise"].extract(doc, [1]).fields)["name"] == BASELINE["name"]
+
+
+SUMMARY_ROWS = [
+    ["一、示范企业", "<", "<", "<", "<", "<"],
+    ["序号", "企业名称", "示范模式", "联系人", "联系电话", "电子邮箱"],
+    ["1", "山西示范机械有限公司", "供应链管理", "李四", "0351-7654321", "li@example.com"],
+]
+
+
+@pytest.mark.parametrize("titled", [True, False], ids=["titled", "header-only"])
+def test_summary_table_is_still_not_a_form(titled: bool) -> None:
+    """A 汇总表 (its header row of column labels) is never read as a form table, with or
+    without its title."""
+    blocks = [paragraph("服务型制造示范培育遴选申报汇总表", 1)] if titled else []
+    doc = word_document(blocks, [table(SUMMARY_ROWS)])
+    assert FORM_EXTRACTORS["form_enterprise"].extract(doc, [1]).fields == {}
+
+
+def test_summary_title_inside_the_table_is_not_a_form() -> None:
+    rows = [["服务型制造示范培育遴选申报汇总表", "<", "<", "<"], ["企业名称", "甲", "联系人", "乙"]]
+    doc = word_document([], [table(rows)])
+    assert FORM_EXTRACTORS["form_enterprise"].extract(doc, [1]).fields == {}
+
+
+def test_outline_page_still_scores_low() -> None:
+    """A 申报书正文 heading (a short item of its own) still lowers a page that only quotes
+    form labels."""
+    blocks = [paragraph("服务型制造示范培育企业申报书正文", 1), paragraph("企业名称 通信地址 邮政编码 税金总额", 2)]
+    doc = word_document(blocks, [])
+    assert FORM_EXTRACTORS["form_enterprise"].score(doc.pages[0], doc) < 0.3
+
+
+def test_commitment_slots_survive_a_value_mentioning_the_summary() -> None:
+    """A Word book is one pseudo-page: 汇总表 inside the form's content cell must not hide
+    the commitment's seal slots."""
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    rows[CONTENT][0] = "申报示范模式：详见汇总表"
+    blocks = [
+        paragraph(TITLE, 1),
+        paragraph("填报单位意见及真实性承诺：", 2),
+        paragraph("申报单位（章）", 3),
+    ]
+    doc = word_document(blocks, [table(rows)])
+    out = FORM_EXTRACTORS["commitment"].extract(doc, [1])
+    assert [s.role for s in out.seal_slots] == ["applicant"]
+
+
+def test_project_form_with_mode_in_content() -> None:
+    rows = copy.deepcopy(PROJECT_ROWS)
+    rows[-1][0] = "申报示范模式：共享制造。合计投资2500万元，承诺按期完成"
+    doc = word_document([paragraph("服务型制造示范培育项目申报表", 1)], [table(rows)])
+    got = values(FORM_EXTRACTORS["form_project"].extract(doc, [1]).fields)
+    assert got["name"] == "共享铸造工厂建设项目" and got["investment"] == 2500.0
+    assert got["content"] == rows[-1][0]
+
+
+# ---------------------------------------------------------------- scanned grids (issue 9.3)
+
+
+def _ocr(rows: Rows) -> Table:
+    return table(rows, method="ocr", confidence=0.9, boxes=True)
+
+
+def test_title_cell_over_the_year_columns_is_not_a_value() -> None:
+    """Regression: a mis-segmented scan gave a cell holding the title and address that
+    reached down over the 2018 column; it was read as every 2018 value."""
+    built = _ocr(ENTERPRISE_ROWS)
+    rogue = Cell(
+        text="服务型制造示范培育企业申报表 通信地址 太原市小店区一号",
+        orig="服务型制造示范培育企业申报表 通信地址 太原市小店区一号",
+        row=0,
+        col=2,
+        rowspan=RD + 1,
+        colspan=1,
+        prov=Provenance(file="book.docx", page=1, bbox=BBox(x0=210, y0=60, x1=290, y1=480), method="ocr"),
+    )
+    built = built.model_copy(update={"cells": [rogue, *built.cells]})
+    got = values(read_tables([built]))
+    for item in ("total_assets", "revenue", "taxes"):
+        assert got[f"financials.2018.{item}"] == BASELINE[f"financials.2018.{item}"]
+
+
+def test_year_values_never_come_from_above_the_header() -> None:
+    """A financial label printed above the year header (a wrongly cut scan) takes no value
+    from the rows above the header."""
+    rows = [
+        ["服务型制造示范培育企业申报表 太原市小店区一号", "<", "<", "<"],
+        ["资产总额（万元）", "太原市小店区一号", "<", "<"],
+        ["经营指标", "2018 年", "2019 年", "2020 年"],
+        ["营业收入（万元）", "8000", "9000", "10000"],
+        ["利润总额（万元）", "500", "600", "700"],
+    ]
+    got = values(read_tables([_ocr(rows)]))
+    assert got["financials.2018.revenue"] == 8000.0 and got["financials.2020.total_profit"] == 700.0
+    assert not any(isinstance(v, str) and "小店区" in v for k, v in got.items() if k.startswith("financials"))
+
+
+def _lines(texts: list[tuple[str, float, float, float]]) -> list:  # type: ignore[type-arg]
+    return [line(t, x, y, width=w, method="ocr", confidence=0.9) for t, x, y, w in texts]
+
+
+def test_geometric_year_values_stay_in_their_columns() -> None:
+    """Scanned lines: a long title line at the height of a financial row (a skewed scan) is
+    not read as the 2018 value; values come from the year columns."""
+    blocks = _lines(
+        [
+            (TITLE, 150, 40, 300),
+            ("经营指标", 60, 200, 80),
+            ("2018 年", 200, 200, 60),
+            ("2019 年", 300, 200, 60),
+            ("2020 年", 400, 200, 60),
+            ("资产总额(万元)", 60, 230, 100),
+            ("12000", 205, 230, 50),
+            ("13000", 305, 230, 50),
+            ("15000", 405, 230, 50),
+            ("营业收入(万元)", 60, 260, 100),
+            ("地址：太原市小店区一号", 600, 260, 200),
+            ("9000", 305, 260, 40),
+            ("10000", 405, 260, 50),
+        ]
+    )
+    doc = pdf_document([pdf_page(1, blocks)])
+    got = values(FORM_EXTRACTORS["form_enterprise"].extract(doc, [1]).fields)
+    assert got["financials.2018.total_assets"] == 12000.0
+    assert got["financials.2020.total_assets"] == 15000.0
+    assert got["financials.2019.revenue"] == 9000.0 and got["financials.2020.revenue"] == 10000.0
+    assert got.get("financials.2018.revenue") is None
+
+
+def test_cut_label_is_not_the_value_of_the_label_before_it() -> None:
+    """Regression: OCR cut 研发和设计人员比例 at its line break; the piece 研发和设计人 stood
+    right of 员工总数 (one OCR line) and was read as the staff count."""
+    blocks = _lines(
+        [
+            (TITLE, 150, 40, 300),
+            ("从业人员 员工总数 研发和设计人 中高级职业资", 60, 100, 400),
+            ("员比例 格人员比例", 260, 114, 200),
+            ("320 15% 20", 140, 140, 300),
+        ]
+    )
+    doc = pdf_document([pdf_page(1, blocks)])
+    fields = FORM_EXTRACTORS["form_enterprise"].extract(doc, [1]).fields
+    staff = fields.get("staff_total")
+    assert staff is None or "研发" not in staff.raw
+    assert staff is None or staff.value in (None, 320)
+
+
+def test_cut_label_in_a_table_cell_is_not_a_value() -> None:
+    """The same in a recovered table: the cell below 员工总数 holds a piece of a label."""
+    rows = [
+        ["从业人员", "员工总数", "研发和设计", "中高级职业资格人员比例", "本科以上学历人员比例"],
+        ["^", "研发和设计人", "人员比例", "", ""],
+        ["^", "320", "15", "20", "35.5"],
+    ]
+    fields = read_tables([_ocr(rows)])
+    assert "研发" not in fields["staff_total"].raw
+
+
+def test_below_cell_in_a_row_of_labels_is_not_a_value() -> None:
+    rows = [
+        ["联系人", "李四", "职务", "经理"],
+        ["员工总数", "手机", "电子邮箱", "传真"],
+        ["320", "13812345678", "li@example.com", ""],
+    ]
+    got = values(read_tables([_ocr(rows)]))
+    assert got["staff_total"] == 320 or got.get("staff_total") is None
+    assert got["mobile"] == "13812345678"
+
+
+# ---------------------------------------------------------------- OCR number repairs
+
+
+@pytest.mark.parametrize(
+    ("raw", "item", "year", "expected"),
+    [
+        ("-3.5.", "net_profit_growth", "2019", -3.5),
+        ("5309.", "revenue", "2018", 5309.0),
+        (".65.9", "debt_ratio", "2018", 65.9),
+        ("-4:7", "net_profit_growth", "2019", -4.7),
+        ("1O000", "revenue", "2019", 10000.0),
+    ],
+)
+def test_ocr_punctuation_in_a_scanned_cell_is_repaired(raw: str, item: str, year: str, expected: float) -> None:
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    row = {"net_profit_growth": GROWTH, "revenue": REVENUE, "debt_ratio": DEBT}[item]
+    rows[row][{"2018": 2, "2019": 3, "2020": 4}[year]] = raw
+    fields = read_tables([table(rows, method="ocr", confidence=0.9)])
+    got = fields[f"financials.{year}.{item}"]
+    assert got.value == pytest.approx(expected) and got.error is None
+    assert got.raw == raw and got.confidence == pytest.approx(0.72)
+    assert fields["name"].confidence == pytest.approx(0.9)
+
+
+# ---------------------------------------------------------------- a Word file through the loader
+
+
+def _write_docx(path: Path, rows: Rows) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("表 1")
+    document.add_paragraph(TITLE)
+    n_rows, n_cols = len(rows), len(rows[0])
+    built = document.add_table(rows=n_rows, cols=n_cols)
+    for r, row in enumerate(rows):
+        c = 0
+        while c < n_cols:
+            end = c
+            while end + 1 < n_cols and row[end + 1] == "<":
+                end += 1
+            if end > c:
+                built.cell(r, c).merge(built.cell(r, end))
+            c = end + 1
+    for c in range(n_cols):
+        r = 0
+        while r < n_rows:
+            end = r
+            while end + 1 < n_rows and rows[end + 1][c] == "^":
+                end += 1
+            if end > r:
+                built.cell(r, c).merge(built.cell(end, c))
+            r = end + 1
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text not in ("<", "^"):
+                built.cell(r, c).text = text
+    document.save(str(path))
+
+
+def test_word_book_with_mode_in_content_is_read(tmp_path: Path) -> None:
+    """Regression (issue 9.1) through the real loader: 申报示范模式 in 主要申报内容."""
+    loader = pytest.importorskip("extractors.loaders.docx_loader")
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    rows[CONTENT][0] = CONTENT_MODE
+    path = tmp_path / "申报书.docx"
+    _write_docx(path, rows)
+    document = loader.load_docx(path, "申报书.docx")
+    extractor = FORM_EXTRACTORS["form_enterprise"]
+    assert extractor.score(document.pages[0], document) >= 0.9
+    got = values(extractor.extract(document, [1]).fields)
+    assert got["content"] == CONTENT_MODE
+    assert {k: v for k, v in got.items() if k != "content"} == {k: v for k, v in BASELINE.items() if k != "content"}
