@@ -14,8 +14,12 @@ import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 from models.errors import ValueParseError
+
+T = TypeVar("T")
 
 _PLACEHOLDERS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "暂无", "N/A", "NA"}
 _DASHES = str.maketrans({"−": "-", "–": "-", "—": "-", "﹣": "-", "‐": "-"})
@@ -133,9 +137,15 @@ _NUMBER_UNITS = (
 _PLAIN = re.compile(rf"[+-]?(?:{_ARABIC})")
 
 
-def parse_number(raw: object) -> float | None:
+def parse_number(raw: object, *, repair: bool = True) -> float | None:
     """A plain number: "1,234.5", "１２３", "-12", "15人", "12.5万元" (unit stripped, not
-    converted: use ``parse_amount`` for money), "三" (Chinese numerals)."""
+    converted: use ``parse_amount`` for money), "三" (Chinese numerals). With ``repair``,
+    text that reads as a number only after ``ocr_repair`` ("5309.", "-4:7") gives that
+    number."""
+    return _repaired(_number, raw, repair)
+
+
+def _number(raw: object) -> float | None:
     text = _norm(raw)
     if _blank(text):
         return None
@@ -155,15 +165,68 @@ def parse_number(raw: object) -> float | None:
     raise _fail(raw, "a number")
 
 
+def _repaired(parse: Callable[[object], T], raw: object, repair: bool) -> T:
+    """``parse(raw)``; when that fails and ``repair`` is set, ``parse`` of the OCR-repaired
+    text. The first error is the one raised."""
+    try:
+        return parse(raw)
+    except ValueParseError as error:
+        first = error
+    fixed = ocr_repair(raw) if repair else None
+    if fixed is None:
+        raise first
+    try:
+        return parse(fixed)
+    except ValueParseError:
+        raise first from None
+
+
+# ---------------------------------------------------------------- OCR repairs of numbers
+
+_LOOKALIKES = {"O": "0", "o": "0", "l": "1", "I": "1"}
+_LOOKALIKE_NEAR_DIGIT = re.compile(r"(?<=[\d.])[OolI]|[OolI](?=[\d.])")
+_COLON_DOT = re.compile(r"(?<=\d):(?=\d)")
+_COMMA_DOT = re.compile(r"([+-]?\d+),(\d)(%?)")  # one digit after: never a thousands group
+_DOUBLE_DOT = re.compile(r"(?<=\d)\.{2,}(?=\d)")
+_LEADING_DOT = re.compile(r"^([+-]?)\.+(?=\d+\.\d)")
+_TRAILING_DOT = re.compile(r"(?<=\d)\.+(?=[^\d.]*$)")
+
+
+def ocr_repair(raw: object) -> str | None:
+    """The text of a number with OCR's punctuation and look-alike letters undone, where a
+    person reads it one way only: ``5309.`` → ``5309``, ``-3.5.`` → ``-3.5``, ``.65.9`` →
+    ``65.9``, ``-4:7`` → ``-4.7`` (a colon read for the dot), ``-4,7`` → ``-4.7`` (a comma
+    with one digit after it is never a thousands separator), ``1O0`` → ``100``, ``l2`` →
+    ``12``. None when there is nothing to undo; the result may still not be a number
+    ("1.2.3" and "1,23" are left as they are: two readings)."""
+    text = _norm(raw).replace("。", ".")
+    if not any(c.isdigit() for c in text):
+        return None
+    fixed = text
+    previous = None
+    while previous != fixed:  # "1OO": each letter turns once a neighbour is a digit
+        previous = fixed
+        fixed = _LOOKALIKE_NEAR_DIGIT.sub(lambda m: _LOOKALIKES[m.group(0)], fixed)
+    if fixed.count(":") == 1 and "." not in fixed:
+        fixed = _COLON_DOT.sub(".", fixed)
+    if fixed.count(",") == 1 and "." not in fixed:
+        fixed = _COMMA_DOT.sub(r"\1.\2\3", fixed) if _COMMA_DOT.fullmatch(fixed) else fixed
+    fixed = _DOUBLE_DOT.sub(".", fixed)
+    fixed = _LEADING_DOT.sub(r"\1", fixed)
+    if fixed.endswith(".") or _TRAILING_DOT.search(fixed):
+        fixed = _TRAILING_DOT.sub("", fixed.rstrip("."))
+    return fixed if fixed != _norm(raw) else None
+
+
 def _finite(value: float, raw: object) -> float:
     if not math.isfinite(value) or abs(value) > 1e15:
         raise _fail(raw, "a number of sensible size")
     return value
 
 
-def parse_int(raw: object) -> int | None:
+def parse_int(raw: object, *, repair: bool = True) -> int | None:
     """A whole number ("12", "12人", "十二"); "12.5" raises."""
-    value = parse_number(raw)
+    value = parse_number(raw, repair=repair)
     if value is None:
         return None
     if value != int(value):
@@ -171,16 +234,21 @@ def parse_int(raw: object) -> int | None:
     return int(value)
 
 
-def parse_percent(raw: object) -> float | None:
+def parse_percent(raw: object, *, repair: bool = True) -> float | None:
     """Percent as printed: "35%", "35", "35.5％", "-12.3%", "百分之三十" → 35, 35, 35.5, …
-    A fraction such as 0.35 is returned as 0.35 (never rescaled)."""
+    A fraction such as 0.35 is returned as 0.35 (never rescaled). ``repair`` as in
+    ``parse_number`` ("12.5%." → 12.5)."""
+    return _repaired(_percent, raw, repair)
+
+
+def _percent(raw: object) -> float | None:
     text = _norm(raw)
     if _blank(text):
         return None
     if text.startswith("百分之"):
         text = text[3:]
     text = text.rstrip("%")
-    return parse_number(text) if text else _raise(raw, "a percent")
+    return _number(text) if text else _raise(raw, "a percent")
 
 
 def _raise(raw: object, what: str) -> float:
@@ -193,12 +261,17 @@ _AMOUNT = re.compile(r"(?P<num>.+?)(?P<yuan>元(?P<tail>.*))?")
 _JIAOFEN = re.compile(r"(?:(?P<jiao>.)角)?(?:(?P<fen>.)分)?")
 
 
-def parse_amount(raw: object, unit: str = "万元") -> float | None:
+def parse_amount(raw: object, unit: str = "万元", *, repair: bool = True) -> float | None:
     """Money in 万元. "1234500元" → 123.45, "12.3万元" → 12.3, "1.2亿元" → 12000,
     "人民币壹佰贰拾叁万肆仟伍佰元整" → 123.45. Text without 元, 万 or 亿 is in ``unit``
-    ("元", "千元", "万元", "亿元"). Foreign currencies raise."""
+    ("元", "千元", "万元", "亿元"). Foreign currencies raise. ``repair`` as in
+    ``parse_number`` ("5309." → 5309)."""
     if unit not in _UNIT_FACTOR:
         raise ValueError(f"unknown unit {unit!r}")
+    return _repaired(lambda text: _amount(text, unit), raw, repair)
+
+
+def _amount(raw: object, unit: str) -> float | None:
     text = _norm(raw)
     if _blank(text):
         return None

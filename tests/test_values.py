@@ -15,6 +15,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from extractors.values import (
     USCC_ALPHABET,
     find_usccs,
+    ocr_repair,
     parse_amount,
     parse_date,
     parse_email,
@@ -393,3 +394,86 @@ def test_one_changed_char_invalid(code: str, pos: int, data: st.DataObject) -> N
     # A single substitution changes the weighted sum mod 31 (31 is prime and no weight is a
     # multiple of it), so the check character no longer fits: every such change is caught.
     assert not uscc_is_valid(changed)
+
+
+# ---------------------------------------------------------------- OCR repairs (issue 9)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("-3.5.", -3.5),
+        (".65.9", 65.9),
+        ("5309.", 5309.0),
+        ("5309。", 5309.0),
+        ("-4:7", -4.7),
+        ("-4：7", -4.7),
+        ("-4,7", -4.7),
+        ("3，5", 3.5),
+        ("1O0", 100.0),
+        ("2o2l", 2021.0),
+        ("l2", 12.0),
+        ("1I", 11.0),
+        ("1..5", 1.5),
+        ("5309.人", 5309.0),
+    ],
+)
+def test_parse_number_repairs_ocr_punctuation(raw: str, expected: float) -> None:
+    """Regression: scanned cells a person reads as numbers gave VALUE_NOT_NUMERIC."""
+    assert parse_number(raw) == pytest.approx(expected)
+    with pytest.raises(ValueParseError):
+        parse_number(raw, repair=False)
+
+
+@pytest.mark.parametrize("raw", ["1.2.3", "1,23", "1,2万元", "lOO", "O", "..", "1:2:3", "1,5.3"])
+def test_ocr_repair_leaves_two_readings_alone(raw: str) -> None:
+    with contextlib.suppress(ValueParseError):
+        assert parse_number(raw, repair=False) == parse_number(raw)
+        return
+    with pytest.raises(ValueParseError):
+        parse_number(raw)
+
+
+def test_repaired_amounts_and_percents() -> None:
+    assert parse_amount("5309.") == 5309.0 and parse_amount("5309.万元") == 5309.0
+    assert parse_amount("1O0000元") == pytest.approx(10.0)
+    assert parse_percent("12.5%.") == 12.5 and parse_percent("-4:7") == -4.7
+    assert parse_int("32O") == 320
+    with pytest.raises(ValueParseError):
+        parse_amount("5309.", repair=False)
+    with pytest.raises(ValueParseError):
+        parse_percent("-4:7", repair=False)
+
+
+def test_ocr_repair_gives_none_when_nothing_to_undo() -> None:
+    assert ocr_repair("5309") is None and ocr_repair("1,234.5") is None
+    assert ocr_repair("见审计报告") is None and ocr_repair("") is None
+    assert ocr_repair("-3.5.") == "-3.5"
+
+
+@SETTINGS
+@given(text=NOISY)
+def test_ocr_repair_never_raises(text: str) -> None:
+    fixed = ocr_repair(text)
+    assert fixed is None or isinstance(fixed, str)
+
+
+@SETTINGS
+@given(
+    value=st.decimals(min_value=-(10**6), max_value=10**6, places=1, allow_nan=False, allow_infinity=False),
+    noise=st.sampled_from(["{}.", "{}。", ".{}", "{}.."]),
+)
+def test_stray_dots_keep_the_number(value: object, noise: str) -> None:
+    """A stray dot before (when the number has its own) or after a number read by OCR
+    never changes the number."""
+    text = f"{value}"
+    if noise.startswith(".") and ("." not in text or text.startswith("-")):
+        return
+    assert parse_number(noise.format(text)) == pytest.approx(float(text))
+
+
+@SETTINGS
+@given(whole=st.integers(-9999, 9999), tenth=st.integers(0, 9), mark=st.sampled_from([":", "：", ","]))
+def test_a_colon_or_comma_read_for_the_dot(whole: int, tenth: int, mark: str) -> None:
+    text = f"{whole}{mark}{tenth}"
+    assert parse_number(text) == pytest.approx(float(f"{whole}.{tenth}"))
