@@ -8,8 +8,9 @@ Every registered extractor scores every page. Pages then form runs:
 - a page that scores low everywhere (plain text, a blank back side) continues the
   document before it; with nothing before it, it starts an "other" document;
 - a page after the body stays in the body unless an attachment kind reads it as a first
-  page (``STRONG_FIRST_PAGE``: a title at the top, its own words): 客户 or 验收 in running
-  text does not cut the 下一步设想 off the body;
+  page (``STRONG_FIRST_PAGE``: a title at the top, its own words; ``CLEAR_FIRST_PAGE``
+  where the body finds no heading at all): 客户 or 验收 in running text does not cut the
+  下一步设想 off the body, and a licence scan after the body is not swallowed by it;
 - a Word file (one pseudo-page) can hold cover, form, commitment and body at once: every
   book part that scores well becomes its own document over page 1.
 
@@ -38,6 +39,7 @@ NEW_DOCUMENT = 0.5
 WORD_PART = 0.5
 SAME_DOCUMENT_MARGIN = 0.1
 STRONG_FIRST_PAGE = 0.8
+CLEAR_FIRST_PAGE = NEW_DOCUMENT + SAME_DOCUMENT_MARGIN
 FILENAME_NUDGE = 0.1
 ORDER = ["cover", "application_form", "commitment", "application_body", "summary_table"]
 NAME_HINTS: dict[str, tuple[str, ...]] = {
@@ -136,11 +138,15 @@ def _runs(document: Document, scores: list[dict[str, float]], extractors: dict[s
 
 def _continues_body(last_kind: str, kind: str, best: float, same: float) -> bool:
     """A page after the body stays in the body unless an attachment claims it as a first
-    page: titled, scoring ``STRONG_FIRST_PAGE``, and clearly above the body's own outline
-    evidence (its headings). Words such as 客户 in running text are not enough."""
+    page, clearly above the body's own outline evidence (its headings): scoring
+    ``STRONG_FIRST_PAGE`` (a title and its own words), or ``CLEAR_FIRST_PAGE`` on a page
+    where the body reads nothing at all (a licence photocopy whose labels OCR half lost).
+    Words such as 客户 in running text are not enough."""
     if last_kind != "application_body" or kind in FORM_KINDS:
         return False
-    return best < STRONG_FIRST_PAGE or same >= best - SAME_DOCUMENT_MARGIN
+    if same >= best - SAME_DOCUMENT_MARGIN:
+        return True
+    return best < (CLEAR_FIRST_PAGE if same <= 0.0 else STRONG_FIRST_PAGE)
 
 
 def _word_parts(scores: dict[str, float], extractors: dict[str, Extractor]) -> list[tuple[str, float]]:

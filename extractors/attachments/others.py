@@ -2,8 +2,14 @@
 proofs, service evidence, customer evaluations and policy documents.
 
 Each kind is a ``KindSpec`` (title pattern, strong and weak words, labels naming parties and
-dates) read by one ``KeywordExtractor``: the title weighs most, so a form page that merely
-lists "项目建设合同" among its attachments stays low. Fields: ``parties`` (labelled 甲方/乙方…
+dates) read by one ``KeywordExtractor``. Words alone never make a page a document: they occur
+in any body text ("签订了合同", "详见附件营业执照", a policy cited by its 文号). A page starts a
+document of its kind only with structural evidence: its title in title position, or its
+parties' labels in label position (甲方：… / 乙方：… at the start of their lines); a policy
+document also needs the marks of an official document (红头 ``…文件``, a 文号 on its own line,
+a government title, the 主送 line, a government signature). Without it a page scores below
+``UNTITLED_CAP``, under the classifier's threshold for a new document, so it can only continue
+the document before it. Fields: ``parties`` (labelled 甲方/乙方…
 first, else organisation names found by ``extractors.nlp``), ``date``, ``start``/``end``
 (a "自…起至…止" period) and, for policy documents, ``number`` (文号).
 """
@@ -35,6 +41,18 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+# Government issuers: 人民政府, its 办公厅/办公室, 委员会, 厅, 局 …, a 党委 or 人大 organ.
+_GOV = r"(?:人民政府|政府办公厅|政府办公室|办公厅|委员会|管委会|[厅局委])"
+_NOT_GOV = ("公司", "集团", "事务所", "银行", "中心", "学校", "医院")
+_GOV_NAME = re.compile(rf"^[\u4e00-\u9fff（）()、]{{2,30}}{_GOV}$")
+_RED_HEAD = re.compile(rf"^[\u4e00-\u9fff（）()、]{{2,40}}{_GOV}(?:文件|函|通知)$")
+_SIGNER = re.compile(r"^签发人[:：]?[\u4e00-\u9fff]{0,4}$")
+_ADDRESSEE = re.compile(r"^各[\u4e00-\u9fff（）()、，,]{2,80}[:：]$")
+# A page without its kind's structure scores at most this: below the classifier's
+# NEW_DOCUMENT (0.5), so words alone can continue a document but never start one.
+UNTITLED_CAP = 0.45
+# With its parties' labels in label position (甲方：… and 乙方：…) but no readable title.
+LABELLED_CAP = 0.6
 _ROLE = re.compile(r"^[(（][^)）]{1,8}[)）]")
 
 
@@ -102,12 +120,15 @@ SPECS: dict[str, KindSpec] = {
     ),
     "customer_evaluation": KindSpec(
         "customer_evaluation",
-        re.compile(r"客户评价|用户评价|评价意见|使用意见|用户意见|用户使用报告|满意度|评价函|评价表|使用证明"),
+        re.compile(
+            r"客户评价|用户评价|服务评价|合作评价|评价意见|使用意见|用户意见|反馈意见|用户使用报告|满意度|评价函"
+            r"|评价表|评价书|使用证明|应用证明"
+        ),
         ("客户评价", "用户评价", "评价单位", "满意", "使用情况"),
         ("服务质量", "服务态度", "优秀", "良好", "合作", "我公司", "我单位"),
         ("评价单位", "客户名称", "用户单位", "使用单位", "客户单位", "被评价单位", "服务单位"),
         ("评价日期", "日期"),
-        exclude=("专家", "验收", "鉴定"),
+        exclude=("专家", "验收", "鉴定", "成果", "技术水平", "证书"),
         prose_parties=True,  # the evaluator signs; the provider is named in the letter
     ),
     "policy_document": KindSpec(
@@ -144,6 +165,43 @@ def titles(lines: list[Line], page: Page) -> list[Line]:
     heads = [ln for ln in first if ln.bbox.y0 <= limit and is_title_like(ln.flat)]
     heads.sort(key=lambda ln: (-round(ln.bbox.height), ln.bbox.y0))
     return heads[:6]
+
+
+def _is_gov(text: str, *, anywhere: bool = False) -> bool:
+    """A government body named in ``text`` (at its end, or ``anywhere``: a title's issuer or
+    印发), and no company, firm or bank."""
+    if any(w in text for w in _NOT_GOV):
+        return False
+    if anywhere:
+        return "印发" in text or re.search(_GOV, text) is not None
+    return _GOV_NAME.match(text) is not None
+
+
+def official_marks(lines: list[Line], page: Page) -> set[str]:
+    """The marks of an official (红头) document found on the page: ``head`` (…人民政府文件
+    at the top), ``number`` (a 文号 on its own line, not cited in a sentence), ``title``
+    (关于…的通知 in title position), ``addressee`` (各县（市、区）人民政府…：) and ``signer``
+    (a government body signing near the foot)."""
+    marks: set[str] = set()
+    natural = rows(lines)
+    if not natural:
+        return marks
+    head_rows = [ln.flat for row in natural[: TITLE_ROWS + 2] for ln in row]
+    if any(_RED_HEAD.match(flat) for flat in head_rows):
+        marks.add("head")
+    for row in natural[: len(natural) // 2 + 2]:
+        flats = [ln.flat for ln in sorted(row, key=lambda x: x.bbox.x0) if not _SIGNER.match(ln.flat)]
+        joined = "".join(flats)
+        if DOC_NUMBER.fullmatch(joined) or any(DOC_NUMBER.fullmatch(f) for f in flats):
+            marks.add("number")
+        if _ADDRESSEE.match(joined):
+            marks.add("addressee")
+    policy_title = SPECS["policy_document"].title
+    if any(policy_title.search(ln.flat) and _is_gov(ln.flat, anywhere=True) for ln in titles(lines, page)):
+        marks.add("title")
+    if any(_GOV_NAME.match(ln.flat) and _is_gov(ln.flat) for row in natural[-4:] for ln in row):
+        marks.add("signer")
+    return marks
 
 
 def reading_text(lines: list[Line]) -> str:
@@ -214,6 +272,8 @@ class KeywordExtractor:
         return None
 
     def score(self, page: Page, document: Document) -> float:
+        """Title in title position, then the kind's words; capped by the page's structure
+        (see the module docstring) and lowered on pages of the application itself."""
         lines = page_lines(document, page)
         if not lines:
             return 0.0
@@ -223,13 +283,28 @@ class KeywordExtractor:
         score = spec.title_weight if title else 0.0
         score += min(0.4, 0.2 * sum(1 for w in spec.strong if w in words))
         score += min(0.25, 0.06 * sum(1 for w in spec.weak if w in words))
-        if spec.kind == "policy_document" and DOC_NUMBER.search(words):
-            score += 0.25
-        if title is None:
-            score = min(score, 0.5)
+        if spec.kind == "policy_document":
+            marks = official_marks(lines, page)
+            if "number" in marks:
+                score += 0.25
+            if len(marks) < 2:  # a letter citing a policy and its 文号 is not one
+                score = min(score, UNTITLED_CAP)
+        elif title is None:
+            score = min(score, LABELLED_CAP if self.labelled_parties(lines) >= 2 else UNTITLED_CAP)
         if "营业执照" in words and "统一社会信用代码" in words:
             score *= 0.4
         return round(min(score, 1.0) * (1.0 - 0.8 * is_form_page(words)), 3)
+
+    def labelled_parties(self, lines: list[Line]) -> int:
+        """How many of the kind's party labels start a line and name someone (甲方（委托方）：
+        某某有限公司): a contract's structure, which running text ("甲方为…") does not have."""
+        index = LabelIndex(lines, {label: [label] for label in self.spec.parties})
+        found = 0
+        for label in self.spec.parties:
+            value = index.value(label)
+            if value is not None and _party_name(value.text):
+                found += 1
+        return found
 
     def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
         read = doc_lines(document, pages)
