@@ -217,6 +217,27 @@ def _container_files(tree: _Tree, folder: Folder, out: Grouping) -> None:
             out.submissions.append(sub)
 
 
+def _names_in(docs: list[ExtractedDocument]) -> tuple[list[str], list[str]]:
+    """Who a file is about: the names it prints as its holder (a licence's or certificate's
+    名称), and the parties of a contract, evaluation or proof (甲方, 乙方, 评价单位 …)."""
+    names: list[str] = []
+    parties: list[str] = []
+    for doc in docs:
+        for key, item in doc.fields.items():
+            if key in ("name", "applicant") and isinstance(item.value, str):
+                names.append(item.value)
+            elif key == "parties" and isinstance(item.value, list):
+                parties += [p for p in item.value if isinstance(p, str)]
+    return names, parties
+
+
+def _same_party(party: str, applicant: str) -> bool:
+    """A party is the applicant when one name holds the other whole (not a shared 山西…
+    prefix): 乙方 "山西智造云服务科技有限公司" is the applicant "山西智造云服务科技有限公司"."""
+    a, b = re.sub(r"[\s()（）]", "", party), re.sub(r"[\s()（）]", "", applicant)
+    return len(a) >= 4 and len(b) >= 4 and (a in b or b in a)
+
+
 def _split_loose(
     rels: list[str], books: list[str], results: dict[str, FileResult], recommender: str | None
 ) -> list[Submission]:
@@ -230,18 +251,14 @@ def _split_loose(
         if rel in groups:
             continue
         stem = _stem_key(rel)
-        names = [
-            v.value
-            for d in results[rel].documents
-            for k, v in d.fields.items()
-            if k == "name" and isinstance(v.value, str)
-        ]
+        names, parties = _names_in(results[rel].documents)
         best, best_score = None, 1
         for book, (applicant, book_stem) in keys.items():
             score = max(
                 _similarity(stem, book_stem),
                 _similarity(stem, applicant),
                 *(_similarity(n, applicant) for n in names if applicant),
+                *(len(applicant) for p in parties if applicant and _same_party(p, applicant)),
                 0,
             )
             if score > best_score:

@@ -176,3 +176,25 @@ def test_loose_files_of_two_applicants_with_an_unreadable_book_split_by_name() -
         "大同市工信局/甲公司*": ["大同市工信局/甲公司-申报书.pdf", "大同市工信局/甲公司-营业执照.jpg"],
     }
     assert grouping.loose == ["大同市工信局/报送说明.txt"]
+
+
+def test_loose_attachments_with_meaningless_names_join_by_content() -> None:
+    """扫描件001.pdf and IMG_2034.jpg beside two books: the contract joins the applicant it
+    names as a party (not the one sharing a 山西… prefix with the client), the licence the
+    applicant it names."""
+    contract = _result("省小企业局/扫描件001.pdf", ("project_contract", {}, None))
+    contract.documents[0].fields["parties"] = Extracted(
+        value=["山西太原重工装备有限公司", "山西乙智能科技有限公司"],
+        raw="山西太原重工装备有限公司；山西乙智能科技有限公司",
+    )
+    results = _by_path(
+        _result("省小企业局/甲-申报书.docx", ("application_form", {"name": "山西太原精工有限公司"}, "enterprise")),
+        _result("省小企业局/乙-申报书.docx", ("application_form", {"name": "山西乙智能科技有限公司"}, "enterprise")),
+        contract,
+        _result("省小企业局/IMG_2034.jpg", ("business_license", {"name": "山西太原精工有限公司"}, None)),
+    )
+    subs = group(results).submissions
+    assert {s.path: sorted(s.files) for s in subs} == {
+        "省小企业局/甲-申报书.docx": ["省小企业局/IMG_2034.jpg", "省小企业局/甲-申报书.docx"],
+        "省小企业局/乙-申报书.docx": ["省小企业局/乙-申报书.docx", "省小企业局/扫描件001.pdf"],
+    }
