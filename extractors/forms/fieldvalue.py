@@ -32,8 +32,9 @@ def make_field(
     unit: str | None = None,
     method: str | None = None,
 ) -> Extracted[Any]:
-    """Parse ``raw`` as ``kind``; blank gives value None with raw ""; a non-blank numeric
-    text that does not parse keeps its raw text with ``error="not_numeric"``.
+    """Parse ``raw`` as ``kind``; blank gives value None with raw "" (a placeholder such
+    as 无 or — gives None with its raw text and no error); a non-blank numeric text that
+    does not parse keeps its raw text with ``error="not_numeric"``.
 
     A number read only after undoing OCR punctuation (``5309.``, ``-4:7``, see
     ``values.ocr_repair``) keeps its raw text and ``REPAIRED_CONFIDENCE`` times the
@@ -48,7 +49,8 @@ def make_field(
     how = method or (sources[0][0].method if sources else None)
     value: Any = None
     error: str | None = None
-    if text:
+    placeholder = kind != "text" and values.is_blank(text)  # 无, —, / written for "nothing"
+    if text and not placeholder:
         try:
             value, repaired = _read(text, kind, unit)
             if repaired:

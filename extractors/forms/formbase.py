@@ -80,7 +80,7 @@ class FormExtractor:
             title = title or self.title_in(page)
             grids = [Grid.from_table(t) for t in page.tables if self._fits(t.cells)]
             if not grids and page.blocks:
-                grid = grid_from_blocks(page.blocks, self.spec.label_set.is_label)
+                grid = grid_from_blocks(page.blocks, self._cuts_line)
                 if self._fits(grid.slots):
                     grids = [grid]
             for grid in grids:
@@ -103,6 +103,12 @@ class FormExtractor:
             method=method_of(document, chosen),
             low_text=not fields,
         )
+
+    def _cuts_line(self, text: str) -> bool:
+        """Where a text line is cut into slots: at labels and at pieces of labels (a scan
+        splits 研发和设计人员比例 over two lines), so a piece never joins a value."""
+        labels = self.spec.label_set
+        return labels.is_label(text) or labels.is_fragment(text)
 
     def _fits(self, cells: list) -> bool:  # type: ignore[type-arg]
         """A table (or line grid) belongs to the form when two of its cells are labels

@@ -105,10 +105,11 @@ class Grid:
             return before[-1] if before else None
         return self.at(slot.row, slot.col - 1) if slot.col > 0 else None
 
-    def below(self, slot: Slot) -> Slot | None:
+    def below(self, slot: Slot, row: int | None = None) -> Slot | None:
+        """The slot under ``slot`` in the next row (or in ``row``, further down)."""
         if not self.geometric:
-            return self.at(slot.row + slot.rowspan, slot.col)
-        candidates = self.row(slot.row + 1)
+            return self.at(slot.row + slot.rowspan if row is None else row, slot.col)
+        candidates = self.row(slot.row + 1 if row is None else row)
         if not candidates or slot.bbox is None:
             return None
         best = max(candidates, key=lambda s: _overlap(slot.bbox, s.bbox))

@@ -145,6 +145,7 @@ class GridReader:
     def put(self, key: str, slots: list[Slot], label: Slot, unit: str | None = None) -> None:
         """Set ``key`` from the value slots (or a blank at the label), first reading wins."""
         if key in self.fields and not self.fields[key].blank:
+            self.claim(label, *slots)  # a label printed twice: its value is nobody else's
             return
         raw = " ".join(s.orig or s.text for s in slots if s.text.strip())
         if is_template(raw):
@@ -233,16 +234,26 @@ class GridReader:
         return key in self.fields and not self.fields[key].blank
 
     def _below(self, label: Slot) -> Slot | None:
-        """The value under ``label``: the slot below, passing over a row of label pieces a
+        """The value under ``label``: the slot below, passing over a line of label pieces a
         scan cut off (``员比例 | 格人员比例``); never a slot in a row of labels."""
-        below = self.grid.below(label)
-        if below is not None and self.furniture(below) and self.labels.is_fragment(below.text):
-            below = self.grid.below(below) if self.grid.geometric else self.grid.at(below.row + 1, label.col)
+        row = label.row + (1 if self.grid.geometric else label.rowspan)
+        for _ in range(2):
+            if not self._pieces_row(row):
+                break
+            row += 1
+        below = self.grid.below(label, row)
         if below is None or not self.free(below) or self.furniture(below):
             return None
         if sum(1 for s in self.grid.row(below.row) if self.furniture(s)) >= 2:
             return None
         return below
+
+    def _pieces_row(self, row: int) -> bool:
+        """A row of label furniture with pieces of labels in it: the second line of labels
+        that a scan cut at their line breaks."""
+        filled = [s for s in self.grid.row(row) if s.text.strip()]
+        pieces = any(self.labels.is_fragment(s.text) for s in filled)
+        return pieces and all(self.furniture(s) for s in filled)
 
     def _read_years(self) -> list[str]:
         """Financial rows under a year header: one key per (row label, year column)."""
