@@ -195,27 +195,28 @@ def find_label(lines: list[Line], aliases: list[str], name: str | None = None) -
     hits: list[tuple[tuple[int, int, float], Hit]] = []
     for start in lines:
         head = start.text.lstrip(SEPARATORS + "【[（(")
-        if len(start.flat) == 1:
+        matched = False
+        if head and any(a[0] == head[0] for a in aliases):
+            right = sorted(
+                (
+                    ln
+                    for ln in lines
+                    if ln is not start and same_row(start.bbox, ln.bbox) and ln.bbox.x0 >= start.bbox.x1 - 0.3 * lh
+                ),
+                key=lambda ln: ln.bbox.x0,
+            )
+            for alias in sorted(aliases, key=len, reverse=True):
+                hit = _match_alias(start, head, right, alias, lh, name or aliases[0])
+                if hit:
+                    rank = (0 if not hit.rest else 1, -len(alias), start.bbox.y0)
+                    hits.append((rank, hit))
+                    matched = True
+                    break
+        if not matched and len(start.flat) == 1:
+            # "类" alone, "型" lost or read as part of nothing on its row
             lone = _lone_char_label(start, lines, aliases, lh, name or aliases[0])
             if lone is not None:
                 hits.append(((2, -2, start.bbox.y0), lone))
-                continue
-        if not head or not any(a[0] == head[0] for a in aliases):
-            continue
-        right = sorted(
-            (
-                ln
-                for ln in lines
-                if ln is not start and same_row(start.bbox, ln.bbox) and ln.bbox.x0 >= start.bbox.x1 - 0.3 * lh
-            ),
-            key=lambda ln: ln.bbox.x0,
-        )
-        for alias in sorted(aliases, key=len, reverse=True):
-            hit = _match_alias(start, head, right, alias, lh, name or aliases[0])
-            if hit:
-                rank = (0 if not hit.rest else 1, -len(alias), start.bbox.y0)
-                hits.append((rank, hit))
-                break
     hits.sort(key=lambda pair: pair[0])
     return [hit for _, hit in hits]
 
@@ -281,7 +282,8 @@ def value_right(
         if id(ln) not in used
         and id(ln) not in label_boxes
         and same_row(box, ln.bbox, 0.45)
-        and ln.bbox.x0 >= box.x1 - 0.5 * lh
+        # OCR pads boxes: a value box may start a little inside the label's box
+        and (ln.bbox.x0 >= box.x1 - 0.5 * lh or (ln.bbox.x0 >= box.x1 - 1.2 * lh and ln.bbox.cx > box.x1 + lh))
         and ln.bbox.x0 < limit - 0.3 * lh
     ]
     stacked = rows(first)
@@ -291,6 +293,8 @@ def value_right(
         first.sort(key=lambda ln: ln.bbox.x0)
     else:  # tilted lines: one value may span two rows of the label's height
         first = [ln for row in stacked for ln in sorted(row, key=lambda x: x.bbox.x0)]
+        if len(stacked) == 1:
+            first = contiguous(first, hit, lh)
     parts = [hit.rest] if hit.rest else []
     parts += [ln.text for ln in first]
     taken = list(first)
@@ -323,6 +327,22 @@ def value_right(
             bottom = max(ln.bbox.y1 for ln in inside)
             max_rows -= 1
     return Value(text=join_parts(parts), lines=taken, label=hit)
+
+
+def contiguous(row: list[Line], hit: Hit, lh: float, gap: float = 4.0, shrink: float = 0.7) -> list[Line]:
+    """The boxes of one value row (left to right) up to the first that belongs to something
+    else: one after a gap wider than ``gap`` line heights, or one printed much smaller than
+    the value (the QR code's "扫描二维码登录…" caption set beside the name)."""
+    if not row:
+        return row
+    # A label box that holds the start of the value ("法定代表人王某") is the value's first box.
+    out = [hit.lines[-1]] if hit.rest else [row[0]]
+    ref = out[0].bbox.height
+    for ln in row if hit.rest else row[1:]:
+        if ln.bbox.x0 - out[-1].bbox.x1 > gap * lh or ln.bbox.height < shrink * ref:
+            break
+        out.append(ln)
+    return out[1:] if hit.rest else out
 
 
 def rows(lines: list[Line]) -> list[list[Line]]:
@@ -384,6 +404,11 @@ class LabelIndex:
                     self.hits[key] = hit
                     taken.update(id(ln) for ln in hit.lines)
                     break
+
+    def add(self, key: str, hit: Hit) -> None:
+        """Record a label found by other means (a letter-spaced label whose first character
+        OCR lost), so the other values stop at it too."""
+        self.hits[key] = hit
 
     def all(self) -> list[Hit]:
         return list(self.hits.values())

@@ -2,7 +2,17 @@
 
 Handles the 2014+/2019 landscape layout (two columns of label/value pairs, 登记机关 and the
 issue date bottom right under the authority's seal), the older portrait layout (one column),
-and the 个体工商户 licence (经营者, 经营场所, 组成形式, 注册日期).
+the 个体工商户 licence (经营者, 经营场所, 组成形式, 注册日期), the 个人独资企业 licence (投资人)
+and the 分公司 licence (负责人, 营业场所), each mapped to the canonical keys.
+
+What licences in the wild add, and how it is kept out of the values:
+- letter-spaced labels (名　　称): their characters come as separate boxes, the last one
+  often glued to the value ("所上海市…"); the label is matched across boxes, a label
+  character left in front of a value is dropped, and a value box that starts with the
+  second character of a label whose first one OCR lost ("型有限责任公司…") is that label;
+- the QR code's caption (扫描二维码登录“国家企业信用信息公示系统”…) beside the name: cut;
+- watermarks (仅供存档, 仅供XX使用, 复印无效) across the fields: their tilted boxes and
+  their words are dropped before any label or value is looked for.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from extractors.attachments.common import (
     safe,
 )
 from extractors.attachments.geometry import (
+    SEPARATORS,
     Hit,
     LabelIndex,
     Line,
@@ -32,6 +43,7 @@ from extractors.attachments.geometry import (
     nearest,
     page_lines,
     row_text,
+    same_row,
 )
 from models.document import Document, Page, Seal
 from models.fields import Evidence, Extracted, FieldMap
@@ -66,6 +78,30 @@ AUTHORITY_SUFFIXES = (
 """How the names of the offices that register companies end."""
 AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}?(" + "|".join(AUTHORITY_SUFFIXES) + ")")
 
+BOILERPLATE = re.compile(
+    r"扫描二维码|扫描二维|二维码登录|国家企业信用信息|信用信息公示系统|了解更多登记|国家市场监督管理总局监制"
+)
+"""Printed text that is no field's value: where a value running into it is cut."""
+WATERMARK = re.compile(
+    r"(?:仅供[\u4e00-\u9fff]{0,16}?(?:使用|存档|备案|参考|办理|申报|查阅)|仅供存档|再次复印无效|复印无效|"
+    r"复印件无效|与原件(?:一致|相符)|此复印件)"
+)
+"""Watermark and certification wording stamped or printed over a copy."""
+LONG_TERM_WORDS = ("长期", "不约定期限", "无固定期限", "永久")
+PROVINCE_NAMES = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
+    "四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
+)
+PROVINCES = tuple(PROVINCE_NAMES.split(" "))
+SHAPES: dict[str, re.Pattern[str]] = {
+    "name": re.compile(r".{3,}(?:公司|企业|部|店|厂|中心|室|社|所|行|馆|场|站|院)$"),
+    "type": re.compile(r".*(?:公司|企业|个体|经营|合伙|分支|独资|集体|股份|全民|外商|台港澳).*"),
+    "address": re.compile(r".{4,}(?:省|市|区|县|镇|乡|路|街|道|号|村|室|层|楼|幢|栋|院|园)"),
+}
+"""What a value of these keys looks like: used to accept a value box that starts with the
+second character of its letter-spaced label (the first lost) as that label."""
+TAILS = {"name": "称", "type": "型", "address": "所"}
+
 
 class BusinessLicenseExtractor:
     """营业执照 (正本/副本, company or 个体工商户)."""
@@ -73,29 +109,35 @@ class BusinessLicenseExtractor:
     kind: DocKind = "business_license"
 
     def score(self, page: Page, document: Document) -> float:
-        lines = page_lines(document, page)
+        lines = licence_lines(page_lines(document, page))
         if not lines:
             return 0.0
         words = page_words(page)
         title = _title(lines)
         score = 0.4 if title else (0.1 if "营业执照" in words else 0.0)
-        index = LabelIndex(lines, LABELS)
+        index = licence_index(lines)
         found = set(index.hits) - {"form"}
         score += min(0.45, 0.06 * len(found))
-        if any(values.find_usccs(ln.text) for ln in lines):
+        code = any(values.find_usccs(ln.text) for ln in lines)
+        if code:
             score += 0.1
-        if "国家企业信用信息公示系统" in words or "监制" in words:
+        marked = "国家企业信用信息公示系统" in words or "监制" in words
+        if marked:
             score += 0.05
         if not title:
-            score = min(score, 0.45)
+            # The title can be lost (printed red and removed with the seals, cropped, under
+            # a watermark); a code, 经营范围 and most of a licence's labels still make one.
+            strong = code and "scope" in found and len(found) >= 6 and (marked or "authority" in found)
+            score = min(score, 0.7 if strong else 0.45)
         score *= 1.0 - 0.8 * is_form_page(words)
         return round(min(score, 1.0), 3)
 
     def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
         fields: FieldMap = {}
         best: tuple[int, Page, list[Line]] | None = None
-        for page, lines in doc_lines(document, pages):
-            count = len(LabelIndex(lines, LABELS).hits)
+        for page, all_lines in doc_lines(document, pages):
+            lines = licence_lines(all_lines)
+            count = len(licence_index(lines).hits)
             if best is None or count > best[0]:
                 best = (count, page, lines)
         if best is not None:
@@ -114,21 +156,114 @@ def _title(lines: list[Line]) -> Line | None:
     return None
 
 
+def licence_lines(lines: list[Line]) -> list[Line]:
+    """The page's boxes without watermarks: boxes of a watermark's words, and the boxes of
+    diagonal text (a tilted line gives a box far taller than its characters and too narrow
+    for their number)."""
+    lh = line_height(lines)
+    out = []
+    for ln in lines:
+        flat = ln.flat
+        box = ln.bbox
+        # Horizontal CJK text of any size is about len(text) heights wide; a diagonal
+        # line's box is nearly square and several lines tall.
+        tilted = box.height > 1.8 * lh and box.width < 0.6 * max(len(flat), 1) * box.height
+        stamped = len(WATERMARK.sub("", flat)) <= 1 and WATERMARK.search(flat) is not None
+        if not (tilted or stamped or _stray_glyph(ln, lines, lh)):
+            out.append(ln)
+    return out
+
+
+def _stray_glyph(line: Line, lines: list[Line], lh: float) -> bool:
+    """A character or two in a box several lines tall with no box of its size on its row:
+    a piece of a diagonal watermark (the title's letter-spaced characters have each other)."""
+    box = line.bbox
+    if len(line.flat) > 2 or box.height < 2.5 * lh:
+        return False
+    return not any(
+        ln is not line and same_row(box, ln.bbox, 0.6) and 0.7 * box.height <= ln.bbox.height <= 1.4 * box.height
+        for ln in lines
+    )
+
+
+def licence_index(lines: list[Line]) -> LabelIndex:
+    """The licence labels of the page, with letter-spaced ones whose first character OCR
+    lost found by their second character and the shape of the value glued to it."""
+    index = LabelIndex(lines, LABELS)
+    taken = {id(ln) for hit in index.all() for ln in hit.lines}
+    for key, tail in TAILS.items():
+        if key in index.hits:
+            continue
+        for ln in sorted(lines, key=lambda x: x.bbox.y0):
+            rest = ln.text.strip(SEPARATORS)
+            if id(ln) in taken or not rest.startswith(tail):
+                continue
+            rest = rest[1:].strip(SEPARATORS)
+            if len(rest) >= 3 and SHAPES[key].fullmatch(compact(rest)) and not _labelled(rest):
+                index.add(key, Hit(label=key, lines=[ln], rest=rest))
+                taken.add(id(ln))
+                break
+    return index
+
+
+def _labelled(text: str) -> bool:
+    """True when ``text`` starts with a licence label (then it is that label's row)."""
+    flat = compact(text)
+    return any(flat.startswith(alias) for aliases in LABELS.values() for alias in aliases)
+
+
+def clean_value(key: str, value: Value) -> str:
+    """The text of ``value`` without what is not part of it: the QR caption and anything
+    after it, watermark words, a label character left in front (a letter-spaced label's
+    last character glued to the value), and for an address one stray character before the
+    province."""
+    text = value.text
+    cut = BOILERPLATE.search(text)
+    if cut:
+        text = text[: cut.start()]
+    text = WATERMARK.sub("", text).strip(SEPARATORS)
+    hit = value.label
+    if hit is not None:
+        printed = compact("".join(ln.text for ln in hit.lines))
+        label = printed[: len(printed) - len(compact(hit.rest))] if hit.rest else printed
+        for alias in LABELS.get(hit.label, []):
+            tail = alias[len(label) :] if alias.startswith(label) and len(alias) > len(label) else ""
+            if tail and compact(text).startswith(tail):
+                text = compact(text)[len(tail) :].strip(SEPARATORS)
+                break
+    if key == "address":
+        flat = compact(text)
+        if len(flat) > 3 and not flat.startswith(PROVINCES) and flat[1:].startswith(PROVINCES):
+            text = flat[1:]
+    return text
+
+
+def _field(index: LabelIndex, key: str, *, multiline: bool = False, max_rows: int = 12) -> Value | None:
+    """The value of label ``key`` with its text cleaned (``clean_value``); None when the
+    label is not on the page."""
+    value = index.value(key, multiline=multiline, max_rows=max_rows)
+    if value is None:
+        return None
+    return Value(text=clean_value(key, value), lines=value.lines, label=value.label)
+
+
 def read_license(page: Page, lines: list[Line]) -> FieldMap:
     """Every field of a licence page that can be read; blank ones stay absent."""
-    index = LabelIndex(lines, LABELS)
+    lines = licence_lines(lines)
+    index = licence_index(lines)
     fields: FieldMap = {}
-    name = index.value("name", multiline=True, max_rows=2)
-    if name:
+    name = _field(index, "name", multiline=True, max_rows=2)
+    if name and name.text:
         put(fields, "name", name.extracted(name.text))
     put(fields, "uscc", uscc_field(index, lines))
     individual = "form" in index.hits or _individual(index, lines)
-    type_value = index.value("form") if individual and "form" in index.hits else None
-    type_value = type_value or index.value("type")
-    if type_value:
+    type_value = _field(index, "form") if individual and "form" in index.hits else None
+    if not (type_value and type_value.text):
+        type_value = _field(index, "type")
+    if type_value and type_value.text:
         put(fields, "type", type_value.extracted(type_value.text))
-    rep = index.value("legal_rep")
-    if rep:
+    rep = _field(index, "legal_rep")
+    if rep and rep.text:
         put(fields, "legal_rep", rep.extracted(rep.text))
     capital = index.value("registered_capital")
     if capital and capital.text:
@@ -140,8 +275,8 @@ def read_license(page: Page, lines: list[Line]) -> FieldMap:
     term = index.value("term", multiline=True, max_rows=1)
     if term and term.text:
         put(fields, "term_end", _term_end(term))
-    address = index.value("address", multiline=True, max_rows=3)
-    if address:
+    address = _field(index, "address", multiline=True, max_rows=3)
+    if address and address.text:
         put(fields, "address", address.extracted(address.text))
     scope = index.value("scope", multiline=True, max_rows=30)
     if scope:
@@ -174,8 +309,10 @@ def _date(value: Value) -> Extracted:
 def _term_end(value: Value) -> Extracted:
     text = value.text
     start, end, long_term = safe(values.parse_term, compact(text))[0] or (None, None, False)
-    if long_term or "长期" in text:
-        return value.extracted(None, raw="长期")
+    if long_term or any(word in text for word in LONG_TERM_WORDS):
+        # raw says which words were printed: 长期 (also in "…至长期"), else 不约定期限 …
+        word = next((w for w in LONG_TERM_WORDS if w in compact(text)), "长期")
+        return value.extracted(None, raw=word)
     if end is None:
         found = find_dates(text)
         if len(found) >= 2:
