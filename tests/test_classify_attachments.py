@@ -161,3 +161,17 @@ def test_licence_after_the_body_is_not_swallowed(monkeypatch: pytest.MonkeyPatch
     # The same claim on a page with the body's own headings leaves it in the body.
     book = pdf_document([_page(1, BODY_1), _page(2, [*BODY_2, *LICENCE])])
     assert [(d.kind, d.pages) for d in classify.extract_documents(book)] == [("application_body", [1, 2])]
+
+
+@pytest.mark.parametrize(
+    "chars,kind",
+    [("客户评价", "customer_evaluation"), ("鉴定证书", "tech_evaluation_certificate")],
+)  # fmt: skip
+def test_letter_spaced_title_cut_into_boxes_is_read_whole(chars: str, kind: str) -> None:
+    """OCR cuts a letter-spaced title (客　户　评　价) into one box per character: the row
+    is still the page's title."""
+    title = [line(ch, 200 + 40 * i, 60, file="IMG_2034.jpg") for i, ch in enumerate(chars)]
+    letter = SERVICE_EVALUATION[1:] if kind == "customer_evaluation" else CERTIFICATE[1:]
+    body = [line(t, 80, 100 + 30 * i, file="IMG_2034.jpg") for i, t in enumerate(letter)]
+    doc = pdf_document([pdf_page(1, title + body)], file="IMG_2034.jpg")
+    assert [d.kind for d in classify.extract_documents(doc)] == [kind]

@@ -17,7 +17,8 @@ first, else organisation names found by ``extractors.nlp``), ``date``, ``start``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from extractors import nlp
 from extractors.attachments.common import (
@@ -35,6 +36,7 @@ from extractors.attachments.geometry import (
     extracted,
     page_lines,
     rows,
+    union,
 )
 from models.document import Document, Page
 from models.fields import Evidence, Extracted, FieldMap
@@ -155,16 +157,31 @@ def is_title_like(flat: str) -> bool:
 
 def titles(lines: list[Line], page: Page) -> list[Line]:
     """Title-like lines among the first rows at the top of the page, tallest first: where a
-    document's title is printed (a page that continues running text has none)."""
+    document's title is printed (a page that continues running text has none). A title
+    printed letter-spaced (合　同　书) that OCR cut into boxes is read whole again."""
     if not lines:
         return []
     top = min(ln.bbox.y0 for ln in lines)
     bottom = max(ln.bbox.y1 for ln in lines)
     limit = top + 0.35 * max(bottom - top, 1.0)
-    first = [ln for row in rows(lines)[:TITLE_ROWS] for ln in row]
+    first = [ln for row in rows(lines)[:TITLE_ROWS] for ln in [*row, *_spaced_title(row)]]
     heads = [ln for ln in first if ln.bbox.y0 <= limit and is_title_like(ln.flat)]
     heads.sort(key=lambda ln: (-round(ln.bbox.height), ln.bbox.y0))
     return heads[:6]
+
+
+def _spaced_title(row: list[Line]) -> list[Line]:
+    """A row of short boxes (one to four characters each) set apart by gaps narrower than a
+    few character heights, joined into one line: a letter-spaced title; [] otherwise."""
+    if len(row) < 2 or any(len(ln.flat) > 4 for ln in row):
+        return []
+    ordered = sorted(row, key=lambda ln: ln.bbox.x0)
+    height = max(ln.bbox.height for ln in ordered)
+    if any(b.bbox.x0 - a.bbox.x1 > 4 * height for a, b in pairwise(ordered)):
+        return []
+    box = union([ln.bbox for ln in ordered])
+    text = "".join(ln.flat for ln in ordered)
+    return [replace(ordered[0], text=text, bbox=box, confidence=min(ln.confidence for ln in ordered))]
 
 
 def _is_gov(text: str, *, anywhere: bool = False) -> bool:
