@@ -7,12 +7,13 @@ it against that applicant; only a 汇总表 row without any submission has none.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from models.campaign import Campaign
-from models.fields import Evidence
+from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.forms import FORM_TITLES, FormType
 from models.records import Record, SummaryRow, SummaryTable
@@ -30,7 +31,16 @@ from validators.normalise import (
     names_equal,
     normalise_name,
     normalise_person,
-    phones_equal,
+    phone_numbers,
+    phones_match,
+)
+from validators.ocr_noise import (
+    Judgement,
+    fold_confusions,
+    fold_email,
+    near,
+    read_by_ocr,
+    threshold_of,
 )
 
 KIND_LABELS = {"enterprise": "示范企业", "project": "示范项目", "platform": "示范平台", "city": "示范城市"}
@@ -89,8 +99,16 @@ def summary_members(summary: SummaryTable, records: list[Record]) -> list[Record
 
 
 def _row_matches(row: SummaryRow, record: Record) -> bool:
+    """Same name after normalising; for a possibly scanned 汇总表 also after folding OCR
+    confusions."""
     ltype = licence_type(record)
-    return any(names_equal(row.name, name, ltype) for name in record_names(record))
+    names = record_names(record)
+    if any(names_equal(row.name, name, ltype) for name in names):
+        return True
+    if not summary_maybe_ocr(row):
+        return False
+    listed = fold_confusions(row.name)
+    return any(names_equal(listed, fold_confusions(name), ltype) for name in names)
 
 
 def pair_rows(
@@ -124,30 +142,108 @@ def pair_rows(
     return pairs, free_rows, free_recs
 
 
+SCANNED_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf")
+"""Files a 汇总表 may have been OCR'd from. ``SummaryRow`` does not say how it was read, so a
+PDF counts as possibly scanned: the OCR allowance then only spares differences made of known
+OCR confusions, which typed text does not produce."""
+
+
+def summary_maybe_ocr(row: SummaryRow) -> bool:
+    """Whether the 汇总表 row may have been read by OCR (an image or a PDF)."""
+    return row.file.lower().endswith(SCANNED_SUFFIXES)
+
+
+def _emails(cell: str) -> list[str]:
+    return [part for part in re.split(r"[;；/／、]", cell) if part.strip()]
+
+
+def _email_key(address: str) -> str:
+    """Addresses hold no spaces and ignore case: a gap a PDF or OCR put inside one is not a
+    difference."""
+    return "".join(address.split()).casefold()
+
+
 def _same_email(a: str, b: str) -> bool:
-    """Addresses hold no spaces: a gap a PDF or OCR put inside one is not a difference."""
-    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+    return any(_email_key(x) == _email_key(y) for x in _emails(a) for y in _emails(b))
 
 
 def _same_person(a: str, b: str) -> bool:
     return normalise_person(a) == normalise_person(b)
 
 
+def judge_email(listed: str, mine: str, ocr: bool) -> Judgement:
+    """Same address (case and spaces ignored); with OCR on either side, the same once the known
+    OCR noise is folded (``ocr_noise.fold_email``), or unsure when at most two edits apart."""
+    if _same_email(listed, mine):
+        return "same"
+    if not ocr:
+        return "differs"
+    pairs = [(fold_email(x), fold_email(y)) for x in _emails(listed) for y in _emails(mine)]
+    if any(x == y for x, y in pairs):
+        return "same"
+    return "unsure" if any(near(x, y) for x, y in pairs) else "differs"
+
+
+def judge_phone(listed: str, mine: str, ocr: bool) -> Judgement:
+    """Any number of one cell equal to any of the other (digits only: area-code dashes, +86,
+    spaces dropped; look-alike letters read as digits); with OCR, unsure when two numbers of
+    7+ digits are at most two edits apart."""
+    if phones_match(listed, mine):
+        return "same"
+    if ocr and any(near(x, y, min_length=7) for x in phone_numbers(listed) for y in phone_numbers(mine)):
+        return "unsure"
+    return "differs"
+
+
+def judge_person(listed: str, mine: str, ocr: bool) -> Judgement:
+    """Same person name (spaces, middle dots ignored); with OCR, after folding confusions."""
+    if _same_person(listed, mine):
+        return "same"
+    if ocr and _same_person(fold_confusions(listed), fold_confusions(mine)):
+        return "same"
+    return "differs"
+
+
 CONTACT_CHECKS = (
-    # (row attribute, form keys any of which may agree, label, comparison)
-    ("contact", ("contact",), "联系人", _same_person),
-    ("phone", ("phone", "mobile"), "联系电话/手机", phones_equal),
-    ("email", ("email",), "电子邮箱", _same_email),
+    # (row attribute, form keys any of which may agree, label, judgement)
+    ("contact", ("contact",), "联系人", judge_person),
+    ("phone", ("phone", "mobile"), "联系电话/手机", judge_phone),
+    ("email", ("email",), "电子邮箱", judge_email),
 )
 
 
-def _contact_findings(row: SummaryRow, record: Record, summary: SummaryTable) -> Iterator[Finding]:
-    for attr, keys, label, same in CONTACT_CHECKS:
+def _cell_texts(ex: Extracted[Any]) -> list[str]:
+    """The form's value and, when it differs, its raw cell (a phone cell's second number)."""
+    return list(dict.fromkeys(t for t in (text(ex), ex.raw.strip()) if t))
+
+
+def _contact_findings(row: SummaryRow, record: Record, summary: SummaryTable, threshold: float) -> Iterator[Finding]:
+    row_ocr = summary_maybe_ocr(row)
+    for attr, keys, label, judge in CONTACT_CHECKS:
         listed = getattr(row, attr)
         mine = [ex for key in keys if (ex := form_field(record, key)) is not None and text(ex)]
-        if not listed or not mine or any(same(listed, text(ex)) for ex in mine):
+        if not listed or not mine:
             continue
+        ocr = row_ocr or any(read_by_ocr(ex) for ex in mine)
+        verdicts = [judge(listed, cell, ocr) for ex in mine for cell in _cell_texts(ex)]
+        if "same" in verdicts:
+            continue
+        low = [ex.confidence for ex in mine if read_by_ocr(ex) and ex.confidence < threshold]
         shown = "／".join(text(ex) for ex in mine)
+        evidence = [*evidence_of(*mine), _row_evidence(row)]
+        if "unsure" in verdicts or low:
+            yield finding(
+                "LOW_CONFIDENCE",
+                "warning",
+                f"汇总表{label}“{listed}”与申报表{label}“{shown}”略有差异，可能来自扫描识别误差，请对照原件核对。",
+                record,
+                field=f"summary.{attr}",
+                form_value=shown,
+                found_value=listed,
+                evidence=evidence,
+                source=summary.file,
+            )
+            continue
         yield finding(
             "SUMMARY_MISMATCH",
             "warning",
@@ -156,7 +252,7 @@ def _contact_findings(row: SummaryRow, record: Record, summary: SummaryTable) ->
             field=f"summary.{attr}",
             form_value=shown,
             found_value=listed,
-            evidence=[*evidence_of(*mine), _row_evidence(row)],
+            evidence=evidence,
             source=summary.file,
         )
     if record.kind is not None and row.kind != record.kind:
@@ -201,7 +297,7 @@ class SummaryMismatch(BatchRule):
             for row, record, exact in pairs:
                 if not exact:
                     yield self._name(row, record, summary)
-                yield from _contact_findings(row, record, summary)
+                yield from _contact_findings(row, record, summary, threshold_of(ctx.campaign))
             for row in rows:
                 yield finding(
                     self.code,
@@ -225,10 +321,25 @@ class SummaryMismatch(BatchRule):
                 )
 
     def _name(self, row: SummaryRow, record: Record, summary: SummaryTable) -> Finding:
+        """NAME_MISMATCH for a near-identical name; a LOW_CONFIDENCE warning instead when the
+        汇总表 may be a scan and the names are at most two edits apart."""
         names = record_names(record)
         closest = min(names, key=lambda n: name_distance(n, row.name))
         ex = next((e for e in [form_field(record, "name")] if e and text(e) == closest), None)
         ex = ex or next((e for _, e in applicant_fields(record) if text(e) == closest), None)
+        if summary_maybe_ocr(row) and name_distance(closest, row.name) <= 2:
+            return finding(
+                "LOW_CONFIDENCE",
+                "warning",
+                f"汇总表（{summary.file}）所列名称“{row.name}”与申报名称“{closest}”略有差异，"
+                "可能来自扫描识别误差，请对照原件核对。",
+                record,
+                field="summary.name",
+                form_value=closest,
+                found_value=row.name,
+                evidence=[*evidence_of(ex), _row_evidence(row)],
+                source=summary.file,
+            )
         return finding(
             "NAME_MISMATCH",
             "error",

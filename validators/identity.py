@@ -12,8 +12,8 @@ into ``form_value``/``found_value`` and the evidence of both sides into ``eviden
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from models.fields import Extracted, FieldMap
@@ -22,6 +22,7 @@ from models.records import DOC_KIND_LABELS, Record
 from validators.base import BatchContext, RecordContext, register
 from validators.common import evidence_of, finding, label_of
 from validators.normalise import addresses_equal, names_equal, normalise_person
+from validators.ocr_noise import Judgement, judge, read_by_ocr, threshold_of
 
 APPLICANT_KEYS: dict[str, tuple[str, ...]] = {
     "enterprise": ("name",),
@@ -65,6 +66,7 @@ class Source:
     file: str
     pages: tuple[int, ...]
     fields: FieldMap
+    method: str | None = None  # how the document was read ("ocr", "pdf-text", "docx"), if known
 
     @property
     def label(self) -> str:
@@ -82,12 +84,15 @@ def sources(record: Record, *kinds: str) -> list[Source]:
     for item in items:
         if kinds and item.kind not in kinds:
             continue
-        src = Source(item.kind, item.file, tuple(item.pages), dict(item.fields))
+        src = Source(item.kind, item.file, tuple(item.pages), dict(item.fields), getattr(item, "method", None))
         twin = next((i for i, old in enumerate(out) if _same_document(old, src)), None)
         if twin is None:
             out.append(src)
-        elif len(src.fields) > len(out[twin].fields):
+            continue
+        method = out[twin].method or src.method
+        if len(src.fields) > len(out[twin].fields):
             out[twin] = src
+        out[twin] = replace(out[twin], method=method)
     return out
 
 
@@ -155,6 +160,53 @@ def applicant_fields(record: Record) -> list[tuple[str, Extracted[Any]]]:
     return [(key, ex) for key in keys if (ex := form_field(record, key)) is not None]
 
 
+def compare(
+    same: Callable[[str, str], bool],
+    mine: Extracted[Any],
+    found: Extracted[Any],
+    found_method: str | None,
+    ctx: RecordContext,
+) -> Judgement:
+    """Judge the form's value against a value read from another document (``ocr_noise``): the
+    form's own reading method counts too, since a scanned book's form is OCR'd as well."""
+    form_method = next((d.method for d in ctx.record.documents if d.kind == "application_form"), None)
+    return judge(
+        text(mine),
+        text(found),
+        same,
+        (mine, form_method),
+        (found, found_method),
+        threshold=threshold_of(ctx.campaign),
+    )
+
+
+def ocr_doubt(
+    record: Record,
+    field: str,
+    message: str,
+    mine: Extracted[Any],
+    found: Extracted[Any],
+    source: str,
+    found_method: str | None = None,
+) -> Finding:
+    """The LOW_CONFIDENCE warning given instead of a mismatch OCR can explain: it quotes both
+    values and the read value's confidence. Its field and source are those of the value, so it
+    and the LOW_CONFIDENCE rule's own finding on that value are one row."""
+    read = [ex for ex in (found, mine) if read_by_ocr(ex, found_method if ex is found else None)]
+    conf = f"，识别置信度{min(ex.confidence for ex in read):.2f}" if read else ""
+    return finding(
+        "LOW_CONFIDENCE",
+        "warning",
+        f"{message}（差异可能来自扫描识别{conf}：识别值疑含识别误差或混入相邻栏目文字），请对照原件核对。",
+        record,
+        field=field,
+        form_value=text(mine),
+        found_value=text(found),
+        evidence=evidence_of(mine, found),
+        source=source,
+    )
+
+
 def where(src: Source) -> str:
     pages = f"第{src.pages[0]}页" if src.pages else ""
     return f"{src.label}（{src.file}{pages}）"
@@ -175,7 +227,9 @@ class RecordRule:
 
 
 class NameMismatch(RecordRule):
-    """The applicant's name on the form against the cover, licences and certificates."""
+    """The applicant's name on the form against the cover, licences and certificates. A
+    difference OCR can explain (``ocr_noise.judge``: confusions, run-on text, low confidence)
+    is a LOW_CONFIDENCE warning with both values instead."""
 
     code = "NAME_MISMATCH"
     severity: Severity = "error"
@@ -189,31 +243,45 @@ class NameMismatch(RecordRule):
         key, primary = candidates[0]
         label = form_label(key, record)
         cover = record.cover.get("applicant")
+
+        def same(a: str, b: str) -> bool:
+            return names_equal(a, b, ltype)
+
         if cover is not None and text(cover) and record.kind != "city":
             names = [*candidates, *[("name", ex) for ex in [form_field(record, "name")] if ex]]
-            if not any(names_equal(text(ex), text(cover), ltype) for _, ex in names):
+            verdicts = [compare(same, ex, cover, None, ctx) for _, ex in names]
+            if "same" not in verdicts:
                 cover_file = cover.evidence[0].file if cover.evidence else "cover"
-                yield finding(
-                    self.code,
-                    self.severity,
-                    f"申报表{label}“{text(primary)}”与封面申报单位“{text(cover)}”不一致。",
-                    record,
-                    field="cover.applicant",
-                    form_value=text(primary),
-                    found_value=text(cover),
-                    evidence=evidence_of(primary, cover),
-                    source=cover_file,
-                )
+                message = f"申报表{label}“{text(primary)}”与封面申报单位“{text(cover)}”不一致"
+                if "unsure" in verdicts:
+                    yield ocr_doubt(record, "cover.applicant", message, primary, cover, cover_file)
+                else:
+                    yield finding(
+                        self.code,
+                        self.severity,
+                        f"{message}。",
+                        record,
+                        field="cover.applicant",
+                        form_value=text(primary),
+                        found_value=text(cover),
+                        evidence=evidence_of(primary, cover),
+                        source=cover_file,
+                    )
         for src in sources(record, *NAMED_KINDS):
             found = src.get("name")
             if found is None or not text(found):
                 continue
-            if any(names_equal(text(ex), text(found), ltype) for _, ex in candidates):
+            verdicts = [compare(same, ex, found, src.method, ctx) for _, ex in candidates]
+            if "same" in verdicts:
+                continue
+            message = f"申报表{label}“{text(primary)}”与{where(src)}上的名称“{text(found)}”不一致"
+            if "unsure" in verdicts:
+                yield ocr_doubt(record, f"{src.kind}.name", message, primary, found, src.file, src.method)
                 continue
             yield finding(
                 self.code,
                 self.severity,
-                f"申报表{label}“{text(primary)}”与{where(src)}上的名称“{text(found)}”不一致。",
+                f"{message}。",
                 record,
                 field=f"{src.kind}.name",
                 form_value=text(primary),
@@ -235,7 +303,8 @@ def applicant_licences(record: Record) -> list[Source]:
 
 class _AgainstLicence(RecordRule):
     """A form value against the same value on the applicant's licence(s); silent when any
-    licence agrees."""
+    licence agrees (OCR confusions folded), a LOW_CONFIDENCE warning with both values where OCR
+    can explain the difference (``ocr_noise.judge``), else the rule's finding."""
 
     code: str
     severity: Severity
@@ -252,17 +321,25 @@ class _AgainstLicence(RecordRule):
         if mine is None or not text(mine):
             return
         pairs = [(src, src.get(self.licence_key)) for src in applicant_licences(record)]
-        pairs = [(src, ex) for src, ex in pairs if ex is not None and text(ex)]
-        if any(self.same(text(mine), text(ex)) for _, ex in pairs):
+        found_pairs = [(src, ex) for src, ex in pairs if ex is not None and text(ex)]
+        verdicts = [compare(self.same, mine, ex, src.method, ctx) for src, ex in found_pairs]
+        if "same" in verdicts:
             return
-        for src, found in pairs:
+        for (src, found), verdict in zip(found_pairs, verdicts, strict=True):
+            message = (
+                f"申报表{form_label(self.form_key, record)}“{text(mine)}”与{where(src)}上的"
+                f"{self.what}“{text(found)}”不一致"
+            )
+            field = f"{src.kind}.{self.licence_key}"
+            if verdict == "unsure":
+                yield ocr_doubt(record, field, message, mine, found, src.file, src.method)
+                continue
             yield finding(
                 self.code,
                 self.severity,
-                f"申报表{form_label(self.form_key, record)}“{text(mine)}”与{where(src)}上的"
-                f"{self.what}“{text(found)}”不一致。",
+                f"{message}。",
                 record,
-                field=f"{src.kind}.{self.licence_key}",
+                field=field,
                 form_value=text(mine),
                 found_value=text(found),
                 evidence=evidence_of(mine, found),

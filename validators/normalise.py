@@ -217,6 +217,58 @@ def phone_digits(phone: str | None) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", phone or "") if ch.isdigit())
 
 
+_DIGIT_LOOKALIKES = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
+_LOOKALIKE_NEXT_TO_DIGIT = re.compile(r"(?<=\d)[OoDlI|SB]|[OoDlI|SB](?=\d)")
+_PHONE_BREAK = re.compile(r"[^\d\s()（）+\-–—－.]+")
+"""Anything but digits, spaces, brackets, "+", dashes and dots ends one number: "/", "／", "、",
+"；", "，", labels such as 电话：, 手机：, 固话, 或."""
+
+
+def _complete_phone(digits: str) -> bool:
+    if re.fullmatch(r"1[3-9]\d{9}", digits):
+        return True  # a mobile
+    if digits.startswith("0"):
+        return 10 <= len(digits) <= 12  # area code and local number
+    return 7 <= len(digits) <= 8 and digits[0] not in "01"  # a local number
+
+
+def phone_numbers(text: str | None) -> list[str]:
+    """Every phone number in a cell, as digits: "0351-1234567/13812345678", "0351-1234567
+    13812345678" and "电话：0351-1234567 手机：138 1234 5678" give two numbers. Letters OCR takes
+    for digits (O, l, I, S, B) count as those digits when they touch a digit; +86 / 0086 is
+    dropped. Digits that make no whole number are kept as one number (≥ 7 digits)."""
+    raw = unicodedata.normalize("NFKC", text or "")
+    for _ in range(3):  # "1OO2": each pass turns the look-alikes next to a digit
+        raw = _LOOKALIKE_NEXT_TO_DIGIT.sub(lambda m: _DIGIT_LOOKALIKES[m.group(0)], raw)
+    out: list[str] = []
+    for chunk in _PHONE_BREAK.split(raw):
+        groups = re.findall(r"\d+", chunk)
+        i = 0
+        while i < len(groups):
+            end = next(
+                (j for j in range(i + 1, len(groups) + 1) if _complete_phone("".join(groups[i:j]))),
+                None,
+            )
+            if end is None:
+                i += 1
+                continue
+            out.append("".join(groups[i:end]))
+            i = end
+    if not out:
+        digits = phone_digits(raw)
+        if digits.startswith("0086"):
+            digits = digits[4:]
+        elif digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+        out = [digits] if len(digits) >= 7 else []
+    return list(dict.fromkeys(out))
+
+
+def phones_match(a: str | None, b: str | None) -> bool:
+    """Whether any phone number of one cell equals (``phones_equal``) any of the other."""
+    return any(phones_equal(x, y) for x in phone_numbers(a) for y in phone_numbers(b))
+
+
 def phones_equal(a: str | None, b: str | None) -> bool:
     """Digits equal, or equal but for a missing area code (0351-2022229 vs 2022229)."""
     da, db = phone_digits(a), phone_digits(b)
