@@ -12,7 +12,8 @@ Every registered extractor scores every page. Pages then form runs:
   where the body finds no heading at all): 客户 or 验收 in running text does not cut the
   下一步设想 off the body, and a licence scan after the body is not swallowed by it;
 - a Word file (one pseudo-page) can hold cover, form, commitment and body at once: every
-  book part that scores well becomes its own document over page 1.
+  book part that scores well becomes its own document over page 1; attachments typed
+  into it after an ``附件N`` marker are read segment by segment.
 
 Seal slots are an overlay: wherever a page prints 申报单位（章） / 推荐单位意见 / 市人民政府,
 a "commitment" document is added for it, even inside a form's pages, and never breaks a run;
@@ -164,6 +165,40 @@ def _word_parts(scores: dict[str, float], extractors: dict[str, Extractor]) -> l
     return book
 
 
+_ATTACHMENT_MARK = re.compile(r"^附件[0-9０-９一二三四五六七八九十]{0,3}(?:[:：、.．\-—]|$)")
+
+
+def _word_attachments(document: Document, extractors: dict[str, Extractor]) -> list[ExtractedDocument]:
+    """Attachments typed into a Word book after its parts (a customer's evaluation letter,
+    a contract): each starts at an ``附件N`` marker paragraph ("附件4：客户评价意见", or
+    "附件4" above its title) and runs to the next marker. A segment becomes a document only
+    when an attachment kind reads it as a titled first page (``STRONG_FIRST_PAGE``): a list
+    of attachments or a body paragraph that starts with 附件 does not."""
+    page = document.pages[0]
+    blocks = [b for b in page.blocks if b.text.strip()]
+    starts = [
+        i
+        for i, b in enumerate(blocks)
+        if len(b.text.replace(" ", "")) <= 40 and _ATTACHMENT_MARK.match(b.text.replace(" ", ""))
+    ]
+    kinds = {n: e for n, e in extractors.items() if e.kind not in FORM_KINDS}
+    out: list[ExtractedDocument] = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(blocks)
+        marker = blocks[start]
+        rest = _ATTACHMENT_MARK.sub("", marker.text.replace(" ", "")).strip()
+        segment = ([marker.model_copy(update={"text": rest, "orig": rest})] if rest else []) + blocks[start + 1 : end]
+        if len(segment) < 2:
+            continue
+        sub_page = page.model_copy(update={"blocks": segment, "tables": [], "seals": []})
+        sub = document.model_copy(update={"pages": [sub_page]})
+        scores = page_scores(sub.pages[0], sub, kinds)
+        name, best = max(((n, sc) for n, sc in scores.items()), key=lambda item: item[1], default=("", 0.0))
+        if name and best >= STRONG_FIRST_PAGE:
+            out.append(_extract(kinds[name], name, sub, [1], best))
+    return out
+
+
 def _extract(extractor: Extractor, name: str, document: Document, pages: list[int], score: float) -> ExtractedDocument:
     try:
         doc = extractor.extract(document, pages)
@@ -198,6 +233,8 @@ def extract_documents(document: Document) -> list[ExtractedDocument]:
         for name, score in parts:
             out.append(_extract(extractors[name], name, document, [1], score))
         out.sort(key=lambda d: ORDER.index(d.kind) if d.kind in ORDER else len(ORDER))
+        if any(extractors[name].kind in FORM_KINDS for name, _ in parts):
+            out += _word_attachments(document, extractors)
         return out or [_other(document, [1])]
     runs = _runs(document, scores, extractors)
     claimed = _attachment_pages(document, runs, scores, extractors)

@@ -175,3 +175,41 @@ def test_letter_spaced_title_cut_into_boxes_is_read_whole(chars: str, kind: str)
     body = [line(t, 80, 100 + 30 * i, file="IMG_2034.jpg") for i, t in enumerate(letter)]
     doc = pdf_document([pdf_page(1, title + body)], file="IMG_2034.jpg")
     assert [d.kind for d in classify.extract_documents(doc)] == [kind]
+
+
+def test_attachments_typed_into_a_word_book_after_their_markers() -> None:
+    """A Word book (one pseudo-page) with a customer's letter and a contract typed in after
+    附件N markers: each is its own document; the list of attachments at the end of the body
+    is none."""
+    from test_forms_book_parts import COMMITMENT
+    from test_forms_enterprise import TITLE as ENTERPRISE_TITLE
+    from test_forms_kit import ENTERPRISE_ROWS, paragraph, table, word_document
+
+    texts = [
+        *COVER,
+        "表 1",
+        ENTERPRISE_TITLE,
+        *COMMITMENT,
+        *BODY_1,
+        *BODY_2,
+        "附件：",
+        "1.营业执照",
+        "2.项目建设合同",
+        "附件2",
+        *CONTRACT,
+        "附件4：服务评价意见",
+        *SERVICE_EVALUATION[1:],
+    ]
+    doc = word_document([paragraph(t, i + 1) for i, t in enumerate(texts)], [table(ENTERPRISE_ROWS)])
+    docs = classify.extract_documents(doc)
+    assert [d.kind for d in docs] == [
+        "cover",
+        "application_form",
+        "commitment",
+        "application_body",
+        "project_contract",
+        "customer_evaluation",
+    ]
+    contract, evaluation = docs[-2:]
+    assert contract.fields["parties"].value == ["太原重工装备制造有限公司", "山西示范机械有限公司"]
+    assert evaluation.title == "服务评价意见" and evaluation.pages == [1]
