@@ -392,3 +392,57 @@ def test_summary_scan_near_name_is_low_confidence(shanxi: Campaign) -> None:
 def test_fold_email() -> None:
     assert fold_email("Zhang_San@Example.com") == fold_email("zhangsan eexample,com")
     assert fold_email("li.si@example.com") != fold_email("zhang_san@example.com")
+
+
+# -- VALUE_NOT_NUMERIC -------------------------------------------------------------------------
+
+
+def _revenue(item: Extracted[Any], documents: list[ExtractedDocument] | None = None) -> list[Finding]:
+    rec = record(form={"financials.2020.revenue": item}, attachments=[], documents=documents or [])
+    return list(RULES["form.value_not_numeric"].check(RecordContext(rec, load_campaign("shanxi-2021"))))
+
+
+@pytest.mark.parametrize("raw", ["-4:7", ".65.9.", "5309,", "见审计报告"])
+def test_ocr_cell_that_fails_to_parse_is_a_warning(raw: str) -> None:
+    """Regression (issue 9): OCR punctuation in a scanned cell (`-4:7`) gave an error."""
+    item = Extracted[Any](value=None, raw=raw, confidence=0.9, method="ocr", error="not_numeric")
+    (f,) = _revenue(item)
+    assert (f.code, f.severity, f.found_value) == ("VALUE_NOT_NUMERIC", "warning", raw)
+    assert "扫描识别" in f.message
+
+
+def test_ocr_form_document_marks_its_cells() -> None:
+    item = Extracted[Any](value=None, raw="-4:7", method="inferred", error="not_numeric")
+    form = ExtractedDocument(kind="application_form", file=FORM, pages=[2], form_type="enterprise", method="ocr")
+    assert [f.severity for f in _revenue(item, [form])] == ["warning"]
+
+
+def test_typed_garbage_keeps_its_error() -> None:
+    item = Extracted[Any](value=None, raw="见审计报告", method="docx", error="not_numeric")
+    assert [(f.code, f.severity) for f in _revenue(item)] == [("VALUE_NOT_NUMERIC", "error")]
+
+
+# -- ATTACHMENT_MISSING ------------------------------------------------------------------------
+
+BOOK = "太原市工信局/示例科技/申报书（扫描件）.pdf"
+
+
+def _missing(documents: list[ExtractedDocument], campaign: Campaign) -> list[str | None]:
+    rec = record(attachments=[], documents=documents)
+    return [f.field for f in RULES["attachment_missing"].check(RecordContext(rec, campaign))]
+
+
+def test_attachments_inside_a_bound_book_count(shanxi: Campaign) -> None:
+    """Presence is decided by document kind, never by file name: a licence and an evaluation
+    certificate on pages of one scanned book (named 申报书) are present."""
+    documents = [
+        ExtractedDocument(kind="application_form", file=BOOK, pages=[2, 3], form_type="enterprise", method="ocr"),
+        ExtractedDocument(kind="business_license", file=BOOK, pages=[9], method="ocr"),
+        ExtractedDocument(kind="tech_evaluation_certificate", file=BOOK, pages=[10, 11], method="ocr"),
+    ]
+    assert _missing(documents, shanxi) == []
+
+
+def test_file_name_alone_never_makes_an_attachment(shanxi: Campaign) -> None:
+    documents = [ExtractedDocument(kind="other", file="太原市工信局/示例科技/附件1-营业执照.pdf", pages=[1])]
+    assert _missing(documents, shanxi) == ["attachments.business_license", "attachments.tech_evaluation_certificate"]

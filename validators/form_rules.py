@@ -34,6 +34,7 @@ from validators.common import (
     number_of,
     section_matches,
 )
+from validators.ocr_noise import read_by_ocr
 
 Req = tuple[str, Severity]
 
@@ -207,14 +208,21 @@ class FormFieldMissing(_Rule):
 
 
 class ValueNotNumeric(_Rule):
-    """VALUE_NOT_NUMERIC: a numeric cell holds text that is not a number (见审计报告)."""
+    """VALUE_NOT_NUMERIC: a numeric cell holds text that is not a number (见审计报告). An error
+    when the text was typed; a warning when it was read by OCR (``-4:7``, ``.65.9``: the page
+    may well show a number the reader garbled, so a reviewer compares it with the page)."""
 
     code = "VALUE_NOT_NUMERIC"
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        form_method = next((d.method for d in record.documents if d.kind == "application_form"), None)
         for key, item in view.items():
             raw = item.raw.strip()
             if is_numeric_key(key) and raw and number_of(item) is None and not is_missing(item):
+                if read_by_ocr(item, form_method):
+                    message = f"{_label(record, key)}扫描识别为“{raw}”，无法识别为数值，请对照原件核对"
+                    yield self.emit(record, message, key, item, severity="warning", found_value=raw)
+                    continue
                 message = f"{_label(record, key)}填写为“{raw}”，无法识别为数值"
                 yield self.emit(record, message, key, item, found_value=raw)
 
