@@ -446,3 +446,20 @@ def test_attachments_inside_a_bound_book_count(shanxi: Campaign) -> None:
 def test_file_name_alone_never_makes_an_attachment(shanxi: Campaign) -> None:
     documents = [ExtractedDocument(kind="other", file="太原市工信局/示例科技/附件1-营业执照.pdf", pages=[1])]
     assert _missing(documents, shanxi) == ["attachments.business_license", "attachments.tech_evaluation_certificate"]
+
+
+def test_missing_attachment_beside_unrecognised_scans_is_a_warning(shanxi: Campaign) -> None:
+    """A phone photo the classifier could not tell may be the licence: the reviewer looks, the
+    application does not fail on it."""
+    photo = ExtractedDocument(kind="other", file="太原市工信局/示例科技/IMG_2041.jpg", pages=[1], method="ocr")
+    rec = record(attachments=[], documents=[photo])
+    found = list(RULES["attachment_missing"].check(RecordContext(rec, shanxi)))
+    assert {(f.code, f.severity) for f in found} == {("ATTACHMENT_MISSING", "warning")}
+    assert all("IMG_2041.jpg" in f.message for f in found)
+
+
+def test_missing_attachment_beside_typed_other_documents_stays_an_error(shanxi: Campaign) -> None:
+    typed_doc = ExtractedDocument(kind="other", file="太原市工信局/示例科技/审计报告.docx", pages=[1], method="docx")
+    rec = record(attachments=[], documents=[typed_doc])
+    found = list(RULES["attachment_missing"].check(RecordContext(rec, shanxi)))
+    assert {f.severity for f in found} == {"error"} and len(found) == 2

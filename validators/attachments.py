@@ -1,8 +1,15 @@
 """Required attachments per the round's config (``campaign.attachments[kind]``).
 
 An attachment rule is met by a document of its kind or of one of its ``satisfied_by`` kinds
-(a 事业单位法人证书 for the licence). Optional attachments (（如有）) that are absent give no
-finding; the workbook's 附件核对 sheet shows them.
+(a 事业单位法人证书 for the licence). Presence is decided by the classified kind of every
+document of the submission (whole files, and page ranges of a bound book alike), never by file
+names. Optional attachments (（如有）) that are absent give no finding; the workbook's 附件核对
+sheet shows them.
+
+A missing attachment is an error (it fails the application), unless the submission holds
+scanned or photographed pages the classifier could not tell (kind "other" read by OCR, or
+nothing legible): then the attachment may be among them, and the finding is a warning that
+names those pages.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from collections.abc import Iterator
 
 from models.campaign import AttachmentRule
 from models.findings import Finding, Severity
-from models.records import DOC_KIND_LABELS, Record
+from models.records import DOC_KIND_LABELS, ExtractedDocument, Record
 from validators.base import RecordContext, register
 from validators.common import finding
 from validators.identity import RecordRule
@@ -29,6 +36,18 @@ def attachment_status(record: Record, rule: AttachmentRule) -> list[str]:
     return sorted(files | {d.file for d in record.documents if d.kind in kinds})
 
 
+def unrecognised(record: Record) -> list[ExtractedDocument]:
+    """Scanned or photographed documents of the record whose kind OCR could not establish."""
+    return [d for d in record.documents if d.kind == "other" and (d.method == "ocr" or d.low_text)]
+
+
+def _pages(doc: ExtractedDocument) -> str:
+    if not doc.pages:
+        return doc.file
+    span = f"{doc.pages[0]}" if len(doc.pages) == 1 else f"{doc.pages[0]}–{doc.pages[-1]}"
+    return f"{doc.file}第{span}页"
+
+
 class AttachmentMissing(RecordRule):
     """A required attachment kind of the round that no document of the record satisfies."""
 
@@ -39,15 +58,20 @@ class AttachmentMissing(RecordRule):
         record = ctx.record
         if record.kind is None:
             return  # FORM_NOT_FOUND says it; without a kind we do not know what is required
+        unknown = unrecognised(record)
         for rule in ctx.campaign.attachments.get(record.kind, []):
             if not rule.required or attachment_status(record, rule):
                 continue
             also = "、".join(DOC_KIND_LABELS.get(k, k) for k in rule.satisfied_by)
             extra = f"（{also}亦可）" if also else ""
+            doubt = ""
+            if unknown:
+                where = "、".join(_pages(d) for d in unknown[:3]) + ("等" if len(unknown) > 3 else "")
+                doubt = f"另有{len(unknown)}份扫描或照片材料未能识别类型（{where}），请核对其中是否含有该附件。"
             yield finding(
                 self.code,
-                self.severity,
-                f"未找到必需附件“{rule.label}”{extra}。",
+                "warning" if unknown else self.severity,
+                f"未找到必需附件“{rule.label}”{extra}。{doubt}",
                 record,
                 field=f"attachments.{rule.kind}",
                 found_value="缺失",
