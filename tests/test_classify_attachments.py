@@ -213,3 +213,39 @@ def test_attachments_typed_into_a_word_book_after_their_markers() -> None:
     contract, evaluation = docs[-2:]
     assert contract.fields["parties"].value == ["太原重工装备制造有限公司", "山西示范机械有限公司"]
     assert evaluation.title == "服务评价意见" and evaluation.pages == [1]
+
+
+LETTER_CITING_A_POLICY = [
+    "七、关于担保事项的说明",  # the letter's own outline, not a policy title
+    "我们查阅了省人民政府发布的有关供给侧结构性改革的政策文件",
+    "（某政发〔2016〕11号），了解到有关部门鼓励处置不良贷款，",
+    "并将实施配套的扶持政策和奖励措施。",
+    "专此说明，请予察核。",
+    "某某会计师事务所（特殊普通合伙）",
+    "二〇一六年五月二十五日",
+]
+POLICY_WRAPPED = [
+    "某某市人民政府办公室关于推动服务型制造发展的实施",
+    "意见",
+    "各县（市、区）人民政府，市直各有关单位：",
+    "为加快制造业服务化转型，经市人民政府同意，现提出以下实施意见。",
+    "某某市人民政府办公室",
+    "2020年6月1日",
+]
+
+
+def test_letter_citing_a_policy_and_its_number_is_not_a_policy_document() -> None:
+    """Regression (issue 9, point 4: the last page of the real scanned letter pr-136): a
+    文号 cited in running text, 人民政府 and 政策 in sentences, a firm's signature."""
+    doc = pdf_document([_page(1, LETTER_CITING_A_POLICY, "letter.pdf")], file="letter.pdf")
+    assert ATTACHMENT_EXTRACTORS["policy_document"].score(doc.pages[0], doc) <= UNTITLED_CAP
+    assert [d.kind for d in classify.extract_documents(doc)] == ["other"]
+
+
+def test_policy_document_with_a_wrapped_title_and_no_red_head() -> None:
+    """A policy printed from a government website: no 红头, no 文号 line, its title wrapped
+    over two lines; the title, 主送 line and signer are its official marks."""
+    doc = pdf_document([_page(1, POLICY_WRAPPED, "附件1.pdf")], file="附件1.pdf")
+    docs = classify.extract_documents(doc)
+    assert [d.kind for d in docs] == ["policy_document"]
+    assert docs[0].title == "某某市人民政府办公室关于推动服务型制造发展的实施意见"

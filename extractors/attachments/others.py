@@ -158,16 +158,37 @@ def is_title_like(flat: str) -> bool:
 def titles(lines: list[Line], page: Page) -> list[Line]:
     """Title-like lines among the first rows at the top of the page, tallest first: where a
     document's title is printed (a page that continues running text has none). A title
-    printed letter-spaced (合　同　书) that OCR cut into boxes is read whole again."""
+    printed letter-spaced (合　同　书) that OCR cut into boxes, or wrapped over two lines
+    (…关于推动服务型制造发展的实施 / 意见), is read whole again."""
     if not lines:
         return []
     top = min(ln.bbox.y0 for ln in lines)
     bottom = max(ln.bbox.y1 for ln in lines)
     limit = top + 0.35 * max(bottom - top, 1.0)
-    first = [ln for row in rows(lines)[:TITLE_ROWS] for ln in [*row, *_spaced_title(row)]]
+    top_rows = rows(lines)[:TITLE_ROWS]
+    first = [ln for row in top_rows for ln in [*row, *_spaced_title(row)]]
     heads = [ln for ln in first if ln.bbox.y0 <= limit and is_title_like(ln.flat)]
+    heads += [ln for ln in _wrapped_titles(top_rows) if ln.bbox.y0 <= limit]
     heads.sort(key=lambda ln: (-round(ln.bbox.height), ln.bbox.y0))
     return heads[:6]
+
+
+def _wrapped_titles(top_rows: list[list[Line]]) -> list[Line]:
+    """Two consecutive one-box rows, both title-like, of about one height and one line apart,
+    joined: a long title wrapped onto a second line."""
+    out: list[Line] = []
+    for upper, lower in pairwise(top_rows):
+        if len(upper) != 1 or len(lower) != 1:
+            continue
+        a, b = upper[0], lower[0]
+        if not (is_title_like(a.flat) and is_title_like(b.flat)) or len(a.flat) + len(b.flat) > 80:
+            continue
+        height = max(a.bbox.height, b.bbox.height)
+        if min(a.bbox.height, b.bbox.height) < 0.7 * height or b.bbox.y0 - a.bbox.y1 > 1.5 * height:
+            continue
+        box = union([a.bbox, b.bbox])
+        out.append(replace(a, text=a.flat + b.flat, bbox=box, confidence=min(a.confidence, b.confidence)))
+    return out
 
 
 def _spaced_title(row: list[Line]) -> list[Line]:
