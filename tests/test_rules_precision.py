@@ -463,3 +463,44 @@ def test_missing_attachment_beside_typed_other_documents_stays_an_error(shanxi: 
     rec = record(attachments=[], documents=[typed_doc])
     found = list(RULES["attachment_missing"].check(RecordContext(rec, shanxi)))
     assert {f.severity for f in found} == {"error"} and len(found) == 2
+
+
+# -- hard rules on a low-confidence reading ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "values"),
+    [
+        ("license_expired", {"term_end": ocred(dt.date(2020, 1, 1), conf=0.6)}),
+        ("uscc_invalid", {"uscc": ocred(USCC[:-1] + ("0" if USCC[-1] != "0" else "1"), conf=0.6)}),
+    ],
+)
+def test_low_confidence_reading_does_not_fail_the_application(
+    rule: str, values: dict[str, Extracted[Any]], shanxi: Campaign
+) -> None:
+    rec = record(attachments=[licence(**values)])
+    (f,) = run(rule, rec, shanxi)
+    assert f.severity == "warning" and "置信度0.60" in f.message
+
+
+@pytest.mark.parametrize(
+    ("rule", "values"),
+    [
+        ("license_expired", {"term_end": ocred(dt.date(2020, 1, 1), conf=0.99)}),
+        ("uscc_invalid", {"uscc": ocred(USCC[:-1] + ("0" if USCC[-1] != "0" else "1"), conf=0.99)}),
+    ],
+)
+def test_confident_reading_keeps_the_error(rule: str, values: dict[str, Extracted[Any]], shanxi: Campaign) -> None:
+    rec = record(attachments=[licence(**values)])
+    assert [f.severity for f in run(rule, rec, shanxi)] == ["error"]
+
+
+def test_cert_expired_low_confidence_issue_date(shanxi: Campaign) -> None:
+    cert = Attachment(
+        kind="high_tech_certificate",
+        file="太原市工信局/示例科技/高新证书.jpg",
+        pages=[1],
+        fields={"name": ocred(NAME), "issued": ocred(dt.date(2015, 1, 1), conf=0.5)},
+    )
+    (f,) = run("cert_expired", record(attachments=[licence(), cert]), shanxi)
+    assert f.severity == "warning" and "置信度0.50" in f.message

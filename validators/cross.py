@@ -38,11 +38,13 @@ from validators.normalise import (
     uscc_problem,
     uscc_province,
 )
+from validators.ocr_noise import doubt_note, doubtful
 
 
 class UsccInvalid(RecordRule):
     """Every credit code read from a licence or certificate: shape and GB 32100 check
-    character. The message names the offending character."""
+    character. The message names the offending character. A code read by OCR with low
+    confidence gives a warning: the wrong character is more likely misread than printed."""
 
     code = "USCC_INVALID"
     severity: Severity = "error"
@@ -55,10 +57,11 @@ class UsccInvalid(RecordRule):
             problem = uscc_problem(text(found))
             if problem is None:
                 continue
+            doubt = doubtful(found, ctx.campaign, src.method)
             yield finding(
                 self.code,
-                self.severity,
-                f"{where(src)}上的统一社会信用代码“{text(found)}”无效：{problem}。",
+                "warning" if doubt else self.severity,
+                f"{where(src)}上的统一社会信用代码“{text(found)}”无效：{problem}{doubt_note(found) if doubt else ''}。",
                 ctx.record,
                 field=f"{src.kind}.uscc",
                 found_value=text(found),

@@ -1,4 +1,8 @@
-"""Terms against the round's deadline: licence term, certificate validity, platform age."""
+"""Terms against the round's deadline: licence term, certificate validity, platform age.
+
+A date read by OCR with a confidence under the round's threshold (``ocr_noise.doubtful``) does
+not fail an application on its own: the finding keeps its code but is a warning that says so.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from validators.identity import (
     sources,
     where,
 )
+from validators.ocr_noise import doubt_note, doubtful
 
 LONG_TERM = ("长期", "永久", "不约定期限", "无固定期限")
 
@@ -83,10 +88,12 @@ class LicenseExpired(RecordRule):
             end, long_term = term_end(found)
             if long_term or end is None or end >= deadline:
                 continue
+            doubt = doubtful(found, ctx.campaign, src.method)
             yield finding(
                 self.code,
-                self.severity,
-                f"{where(src)}营业期限至{_iso(end)}，早于本批次申报截止日{_iso(deadline)}。",
+                "warning" if doubt else self.severity,
+                f"{where(src)}营业期限至{_iso(end)}，早于本批次申报截止日{_iso(deadline)}"
+                f"{doubt_note(found) if doubt else ''}。",
                 ctx.record,
                 field=f"{src.kind}.term_end",
                 found_value=end,
@@ -115,10 +122,13 @@ class CertExpired(RecordRule):
                     how = f"发证日期{_iso(issued)}，按{campaign.cert_validity_years}年有效期至"
             if until is None or until >= campaign.deadline:
                 continue
+            read = until_ex if as_date(until_ex) is not None else issued_ex
+            doubt = doubtful(read, campaign, src.method)
             yield finding(
                 self.code,
-                self.severity,
-                f"{where(src)}{how}{_iso(until)}，在本批次申报截止日{_iso(campaign.deadline)}已失效。",
+                "warning" if doubt else self.severity,
+                f"{where(src)}{how}{_iso(until)}，在本批次申报截止日{_iso(campaign.deadline)}已失效"
+                f"{doubt_note(read) if doubt else ''}。",
                 ctx.record,
                 field=f"{src.kind}.valid_until",
                 found_value=until,
@@ -214,11 +224,13 @@ class PlatformTooYoung(RecordRule):
             day_est = as_date(found)
             if day_est is None or day_est <= latest:
                 continue
+            doubt = doubtful(found, campaign, src.method)
             yield finding(
                 self.code,
-                self.severity,
+                "warning" if doubt else self.severity,
                 f"平台运营主体成立于{_iso(day_est)}（{where(src)}），至申报截止日"
-                f"{_iso(campaign.deadline)}不满{years}，平台运营时间不可能满{years}。",
+                f"{_iso(campaign.deadline)}不满{years}，平台运营时间不可能满{years}"
+                f"{doubt_note(found) if doubt else ''}。",
                 record,
                 field=f"{src.kind}.established",
                 found_value=day_est,

@@ -98,6 +98,19 @@ def read_by_ocr(item: Extracted[Any] | None, document_method: str | None = None)
     return item.method is None and item.confidence < 1.0
 
 
+def doubtful(item: Extracted[Any] | None, campaign: Campaign | None, document_method: str | None = None) -> bool:
+    """Whether a value a hard rule relies on was read by OCR with a confidence under the
+    round's threshold: the rule then asks a reviewer (warning) instead of failing the
+    application on a reading it cannot trust."""
+    return read_by_ocr(item, document_method) and item is not None and item.confidence < threshold_of(campaign)
+
+
+def doubt_note(item: Extracted[Any] | None) -> str:
+    """The Chinese note a rule adds to a finding it softened because of ``doubtful``."""
+    conf = f"{item.confidence:.2f}" if item is not None else "低"
+    return f"（该值为扫描识别结果，置信度{conf}，请对照原件核对）"
+
+
 def fold_confusions(text: str) -> str:
     """``text`` with every known OCR confusion mapped to one representative (NFKC, case folded,
     spaces dropped): "Zhang_San@l63.com" and "zhangsan@163.com" differ only in "_"."""
