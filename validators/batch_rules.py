@@ -271,8 +271,11 @@ def _contact_findings(row: SummaryRow, record: Record, summary: SummaryTable, th
 
 class SummaryMismatch(BatchRule):
     """Each recommender's 汇总表 against its submissions: rows without a submission,
-    submissions without a row, and differing contact, phone (digits; the form's phone or
-    mobile), e-mail or kind. A near-identical name is a NAME_MISMATCH instead."""
+    submissions without a row, and differing contact, phone (any number of one cell against
+    any of the other, digits only; the form's phone or mobile), e-mail or kind. A
+    near-identical name is a NAME_MISMATCH instead. Where either side may be OCR'd, a
+    difference made of known OCR confusions is none, and one of at most two edits on a long
+    value is a LOW_CONFIDENCE warning quoting both (``judge_phone``, ``judge_email``)."""
 
     code = "SUMMARY_MISMATCH"
     severity: Severity = "error"
