@@ -249,3 +249,23 @@ def test_policy_document_with_a_wrapped_title_and_no_red_head() -> None:
     docs = classify.extract_documents(doc)
     assert [d.kind for d in docs] == ["policy_document"]
     assert docs[0].title == "某某市人民政府办公室关于推动服务型制造发展的实施意见"
+
+
+def test_running_header_of_the_book_does_not_hide_its_attachments() -> None:
+    """A book printed from one file repeats "…申报书" at the top of every page and its page
+    number at the foot, attachments included: that header does not make the contract and
+    the evaluation pages part of the application (they were swallowed by the body)."""
+
+    def headed(number: int, texts: list[str]) -> Page:
+        page = _page(number, texts)
+        header = line("山西示范机械有限公司服务型制造示范申报书", 150, 20, page=number)
+        footer = line(f"第{number}页", 280, 810, page=number)
+        return page.model_copy(update={"blocks": [header, *page.blocks, footer]})
+
+    contract = [*CONTRACT[:4], "一、建设内容", *CONTRACT[4:]]  # its clauses look like an outline
+    book = pdf_document([headed(1, BODY_1), headed(2, BODY_2), headed(3, contract), headed(4, SERVICE_EVALUATION)])
+    assert [(d.kind, d.pages) for d in classify.extract_documents(book)] == [
+        ("application_body", [1, 2]),
+        ("project_contract", [3]),
+        ("customer_evaluation", [4]),
+    ]

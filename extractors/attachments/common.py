@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from extractors import values
 from extractors.attachments.geometry import Line, compact
-from models.document import Document, Page
+from models.document import Block, Document, Page
 from models.errors import ValueParseError
 from models.fields import Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
@@ -105,9 +105,37 @@ def page_words(page: Page) -> str:
     return compact("".join(parts))
 
 
-def is_form_page(words: str) -> float:
-    """How much the page reads like the application itself (0..1)."""
-    hits = sum(1 for w in FORM_WORDS if w in words)
+# A book printed from one file repeats its running header and footer on every page,
+# attachments included ("服务型制造示范企业申报书 … 第5页"): short lines this close to the top or
+# bottom edge are left out when judging whether a page belongs to the application itself.
+MARGIN = 0.07
+MARGIN_LINE_CHARS = 30
+
+
+def content_words(page: Page) -> str:
+    """``page_words`` without the running header and footer (short lines in the top and
+    bottom ``MARGIN`` of a page with known size; Word pseudo-pages have none)."""
+    if page.height <= 0 or page.unit == "none":
+        return page_words(page)
+    top, bottom = MARGIN * page.height, (1 - MARGIN) * page.height
+
+    def in_margin(block: Block) -> bool:
+        box = block.prov.bbox
+        if box is None or len(compact(block.text)) > MARGIN_LINE_CHARS:
+            return False
+        return box.y1 <= top or box.y0 >= bottom
+
+    parts = [b.text for b in page.blocks if not in_margin(b)]
+    for table in page.tables:
+        parts += [c.text for c in table.cells]
+    return compact("".join(parts))
+
+
+def is_form_page(words: str | Page) -> float:
+    """How much the page reads like the application itself (0..1). Given the page rather
+    than its words, its running header and footer do not count (see ``content_words``)."""
+    text = content_words(words) if isinstance(words, Page) else words
+    hits = sum(1 for w in FORM_WORDS if w in text)
     return min(1.0, hits / 2)
 
 

@@ -331,7 +331,7 @@ class KeywordExtractor:
             score = min(score, LABELLED_CAP if self.labelled_parties(lines) >= 2 else UNTITLED_CAP)
         if "营业执照" in words and "统一社会信用代码" in words:
             score *= 0.4
-        return round(min(score, 1.0) * (1.0 - 0.8 * is_form_page(words)), 3)
+        return round(min(score, 1.0) * (1.0 - 0.8 * is_form_page(page)), 3)
 
     def labelled_parties(self, lines: list[Line]) -> int:
         """How many of the kind's party labels start a line and name someone (甲方（委托方）：
