@@ -269,3 +269,12 @@ def test_running_header_of_the_book_does_not_hide_its_attachments() -> None:
         ("project_contract", [3]),
         ("customer_evaluation", [4]),
     ]
+
+
+@pytest.mark.parametrize(
+    "title", ["科学技术成果鉴定证书", "产品技术水平评价报告", "新产品技术鉴定报告", "技术水平评价证书"]
+)  # fmt: skip
+def test_evaluation_certificate_titles(title: str) -> None:
+    texts = [title, "该成果整体技术达到国内领先水平。", "2020年11月6日"]
+    doc = pdf_document([_page(1, texts, "附件3.pdf")], file="附件3.pdf")
+    assert [d.kind for d in classify.extract_documents(doc)] == ["tech_evaluation_certificate"]
