@@ -18,7 +18,7 @@ Every registered extractor scores every page. Pages then form runs:
 Seal slots are an overlay: wherever a page prints 申报单位（章） / 推荐单位意见 / 市人民政府,
 a "commitment" document is added for it, even inside a form's pages, and never breaks a run;
 not on a page an attachment reads strongly (a 服务证明材料 signed 申报单位（盖章）).
-The file name only nudges scores that content already supports. Nothing recognisable →
+The file name only nudges scores that content alone already makes a document. Nothing recognisable →
 one "other" document (``low_text`` when no page has any text).
 """
 
@@ -58,7 +58,7 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
     "premises_proof": ("房产", "不动产", "租赁"),
     "service_evidence": ("服务证明", "证明材料", "服务情况", "服务协议", "服务合同", "培训", "活动照片", "工作总结"),
     "customer_evaluation": ("客户评价", "用户评价", "用户意见", "使用意见", "评价意见"),
-    "policy_document": ("政策", "文件"),
+    "policy_document": ("政策",),
 }
 
 
@@ -82,9 +82,13 @@ def _extractors() -> dict[str, Extractor]:
 
 
 def _nudged(extractor: Extractor, name: str, document: Document, score: float) -> float:
+    """The score raised by ``FILENAME_NUDGE`` when the file name names the kind, only where
+    content alone already makes the page a document (``NEW_DOCUMENT``): a name breaks ties
+    between kinds the content supports, it never makes a document ("合同.pdf" holding a
+    letter stays a letter)."""
     hints = NAME_HINTS.get(extractor.kind, ())
     filename = re.split(r"[/\\]", document.meta.get("filename") or document.file)[-1]
-    if score > 0 and any(h in filename for h in hints):
+    if score >= NEW_DOCUMENT and any(h in filename for h in hints):
         return min(1.0, score + FILENAME_NUDGE)
     return score
 

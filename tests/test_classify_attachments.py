@@ -278,3 +278,15 @@ def test_evaluation_certificate_titles(title: str) -> None:
     texts = [title, "该成果整体技术达到国内领先水平。", "2020年11月6日"]
     doc = pdf_document([_page(1, texts, "附件3.pdf")], file="附件3.pdf")
     assert [d.kind for d in classify.extract_documents(doc)] == ["tech_evaluation_certificate"]
+
+
+@pytest.mark.parametrize(
+    "file,texts",
+    [("附件2-项目建设合同.pdf", BODY_2[1:3]), ("附件1-政策文件.pdf", LETTER_CITING_A_POLICY)],
+    ids=["contract", "policy"],
+)  # fmt: skip
+def test_a_file_name_never_makes_a_document(file: str, texts: list[str]) -> None:
+    """The name nudges a kind the content already makes a document; it does not lift a page
+    whose words merely mention the kind over the threshold."""
+    doc = pdf_document([_page(1, texts, file)], file=file)
+    assert [d.kind for d in classify.extract_documents(doc)] == ["other"]
