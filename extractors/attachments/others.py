@@ -7,9 +7,9 @@ in any body text ("签订了合同", "详见附件营业执照", a policy cited 
 document of its kind only with structural evidence: its title in title position, or its
 parties' labels in label position (甲方：… / 乙方：… at the start of their lines); a policy
 document also needs the marks of an official document (红头 ``…文件``, a 文号 on its own line,
-a government title, the 主送 line, a government signature). Without it a page scores below
-``UNTITLED_CAP``, under the classifier's threshold for a new document, so it can only continue
-the document before it. Fields: ``parties`` (labelled 甲方/乙方…
+a government title, the 主送 line, a government signature: two of them). Without it a page
+scores at most ``UNTITLED_CAP``, under the classifier's threshold for a new document, so it
+can only continue the document before it. Fields: ``parties`` (labelled 甲方/乙方…
 first, else organisation names found by ``extractors.nlp``), ``date``, ``start``/``end``
 (a "自…起至…止" period) and, for policy documents, ``number`` (文号).
 """
@@ -43,8 +43,10 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
-# Government issuers: 人民政府, its 办公厅/办公室, 委员会, 厅, 局 …, a 党委 or 人大 organ.
+# Government issuers as a signature ends: 人民政府, its 办公厅/办公室, a 委员会 or 管委会, a
+# 厅, 局 or 委 (工信委, 市委); in a title anywhere (without 委: 委托 is no issuer).
 _GOV = r"(?:人民政府|政府办公厅|政府办公室|办公厅|委员会|管委会|[厅局委])"
+_GOV_IN_TITLE = re.compile(r"人民政府|政府|办公厅|委员会|管委会|[厅局]|印发")
 _NOT_GOV = ("公司", "集团", "事务所", "银行", "中心", "学校", "医院")
 _GOV_NAME = re.compile(rf"^[\u4e00-\u9fff（）()、]{{2,30}}{_GOV}$")
 _RED_HEAD = re.compile(rf"^[\u4e00-\u9fff（）()、]{{2,40}}{_GOV}(?:文件|函|通知)$")
@@ -211,7 +213,7 @@ def _is_gov(text: str, *, anywhere: bool = False) -> bool:
     if any(w in text for w in _NOT_GOV):
         return False
     if anywhere:
-        return "印发" in text or re.search(_GOV, text) is not None
+        return _GOV_IN_TITLE.search(text) is not None
     return _GOV_NAME.match(text) is not None
 
 
@@ -327,6 +329,8 @@ class KeywordExtractor:
                 score += 0.25
             if len(marks) < 2:  # a letter citing a policy and its 文号 is not one
                 score = min(score, UNTITLED_CAP)
+            elif title is None and "title" not in marks:
+                score = min(score, LABELLED_CAP)
         elif title is None:
             score = min(score, LABELLED_CAP if self.labelled_parties(lines) >= 2 else UNTITLED_CAP)
         if "营业执照" in words and "统一社会信用代码" in words:
