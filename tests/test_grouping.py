@@ -198,3 +198,19 @@ def test_loose_attachments_with_meaningless_names_join_by_content() -> None:
         "省小企业局/甲-申报书.docx": ["省小企业局/IMG_2034.jpg", "省小企业局/甲-申报书.docx"],
         "省小企业局/乙-申报书.docx": ["省小企业局/乙-申报书.docx", "省小企业局/扫描件001.pdf"],
     }
+
+
+def test_unreadable_folder_makes_one_record_without_a_form() -> None:
+    """The record of such a folder has every file, no form (so FORM_NOT_FOUND, once), the
+    kind its body declares, and the applicant its licence names."""
+    from intake.records import build_record
+
+    results = _by_path(
+        _result("柳州市工信局/甲公司/附件/营业执照.jpg", ("business_license", {"name": "甲公司"}, None)),
+        _result("柳州市工信局/甲公司/正文.docx", ("application_body", {}, "enterprise")),
+        _unreadable("柳州市工信局/甲公司/申报书.pdf"),
+    )
+    (submission,) = group(results).submissions
+    record = build_record(submission, results, "guangxi-2021")
+    assert record.form is None and record.kind == "enterprise" and record.applicant == "甲公司"
+    assert sorted(f.path for f in record.files) == sorted(results)
