@@ -354,6 +354,34 @@ def test_form_page_with_mode_in_content_scores_as_the_form() -> None:
     assert values(FORM_EXTRACTORS["form_enterprise"].extract(doc, [1]).fields)["name"] == BASELINE["name"]
 
 
+def test_a_title_quoted_in_a_value_is_not_the_title() -> None:
+    """The project form's content quoting 企业申报表 does not make its page an enterprise
+    form's; a title with a date after it on the same (OCR) line is still the title."""
+    rows = copy.deepcopy(PROJECT_ROWS)
+    rows[-1][0] = "申报示范模式：同企业申报表"
+    doc = word_document([paragraph("服务型制造示范培育项目申报表", 1)], [table(rows)])
+    page = doc.pages[0]
+    assert FORM_EXTRACTORS["form_enterprise"].title_in(page) is None
+    assert FORM_EXTRACTORS["form_enterprise"].score(page, doc) < 0.5
+    dated = word_document([paragraph("表1 服务型制造示范培育企业申报表 填报日期：2021年3月", 1)], [])
+    assert FORM_EXTRACTORS["form_enterprise"].title_in(dated.pages[0]) is not None
+
+
+def test_the_year_of_lone_financial_rows_comes_from_a_heading_not_prose() -> None:
+    """表2's one year comes from its ``2020年度生产经营状况`` heading, not from a value that
+    mentions another year (``自2018年度起…``)."""
+    rows = [
+        ["项目名称", "共享铸造工厂建设项目", "<", "<"],
+        ["主营业务", "自2018年度起从事铸造", "<", "<"],
+        ["2020年度生产经营状况", "<", "<", "<"],
+        ["资产总额（万元）", "8000", "营业收入（万元）", "6000"],
+    ]
+    doc = word_document([paragraph("服务型制造示范培育项目申报表", 1)], [table(rows)])
+    got = values(FORM_EXTRACTORS["form_project"].extract(doc, [1]).fields)
+    assert got["financials.2020.total_assets"] == 8000.0 and got["financials.2020.revenue"] == 6000.0
+    assert not any(k.startswith("financials.2018") for k in got)
+
+
 SUMMARY_ROWS = [
     ["一、示范企业", "<", "<", "<", "<", "<"],
     ["序号", "企业名称", "示范模式", "联系人", "联系电话", "电子邮箱"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from extractors.forms.grid import Grid, grid_from_blocks
 from extractors.forms.labels import COMMON_LABELS
-from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of
+from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of, titles
 from extractors.forms.reader import GridReader, LabelSet
 from extractors.forms.summary_table import is_summary_table
 from models.document import Document, Page
@@ -52,10 +52,11 @@ class FormExtractor:
         self.spec = spec
 
     def title_in(self, page: Page) -> str | None:
-        """The title fragment printed on the page, if any (a short item, not body text)."""
+        """The title printed on the page, if any: a short item holding a title fragment,
+        not a value that quotes one."""
         _, items = page_items(page)
         for item in items:
-            if len(item) <= 40 and any(t in item for t in self.spec.titles):
+            if any(titles(item, t) for t in self.spec.titles):
                 return item
         return None
 

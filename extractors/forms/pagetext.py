@@ -26,6 +26,15 @@ def is_heading(text: str, word: str) -> bool:
     return not _NOT_A_TITLE.search(flat[: -len(word)])
 
 
+def titles(text: str, fragment: str) -> bool:
+    """True when ``text`` is a short item that prints a title holding ``fragment``
+    (``表1 服务型制造示范培育企业申报表``, also with a date after it on the same line), not
+    a value that quotes it (``详见企业申报表``, ``…：同项目申报表``)."""
+    flat = strip_numbering(_ANNEX.sub("", _PEI_YU.sub("", squash(text))))
+    at = flat.find(fragment)
+    return at >= 0 and len(flat) <= 40 and not _NOT_A_TITLE.search(flat[:at])
+
+
 def _texts(page: Page) -> list[str]:
     texts = [b.text for b in page.blocks]
     for table in page.tables:

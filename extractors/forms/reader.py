@@ -35,6 +35,7 @@ _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _YEAR_HEADER = re.compile(r"^(?:19|20)\d\d年?度?$")
 _TEMPLATE_ONLY = re.compile(r"^(?:万元|元|亿元|%|人|项|个|平方米|年至年|年|至)$")
 _SEPARATOR = re.compile(r"^[\s:：_＿(（]")
+_YEAR_HEADING = re.compile(r"(?:19|20)\d\d年度[^，,。；;:：]{0,10}")  # 2020年度生产经营状况, not prose
 
 
 def is_year_header(text: str) -> bool:
@@ -322,7 +323,7 @@ class GridReader:
             if slot is not label and year_of(slot.text) and "年" in slot.text:
                 return year_of(slot.text)
         for slot in self.grid.slots:
-            if "年度" in slot.text and year_of(slot.text):
+            if _YEAR_HEADING.fullmatch(squash(slot.text)):
                 return year_of(slot.text)
         return None
 
