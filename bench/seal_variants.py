@@ -49,6 +49,8 @@ INKS: dict[str, RGB] = {
     "faded": (236, 140, 152),
     "orange_red": (238, 88, 34),
     "purple_red": (160, 34, 96),
+    "maroon": (98, 22, 30),
+    "pale": (242, 178, 186),
 }
 """Stamp-pad inks: what a seal of each looks like where the ink is solid."""
 
@@ -91,6 +93,7 @@ class Stamp:
     strength: float = 1.0  # ink density where solid, 0..1
     broken: float = 0.0  # share of the seal's ink lost in random gaps (a dry or uneven pad)
     angle: float = 0.0  # degrees the stamp was turned when pressed
+    uneven: float = 1.0  # ink left on the lighter side when pressed unevenly (1: even)
 
 
 def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, outer: float) -> None:
@@ -150,6 +153,8 @@ def seal_ink(stamp: Stamp, dpi: int, rng: np.random.Generator) -> np.ndarray:
     ink = cv2.GaussianBlur(ink, (0, 0), max(0.5, dpi / 300))  # ink spreads a little into paper
     texture = 0.8 + 0.2 * cv2.GaussianBlur(rng.random(ink.shape).astype(np.float32), (0, 0), 2.0) * 2
     ink = np.clip(ink * np.clip(texture, 0.0, 1.0) * stamp.strength, 0.0, 1.0)
+    if stamp.uneven < 1.0:  # pressed harder on the left: ink fades towards the right
+        ink *= np.linspace(1.0, stamp.uneven, ink.shape[1], dtype=np.float32)[None, :]
     if stamp.broken > 0:
         blotch = cv2.GaussianBlur(rng.random(ink.shape).astype(np.float32), (0, 0), max(2.0, side / 40))
         ink[blotch < np.quantile(blotch, stamp.broken)] = 0.0
@@ -425,6 +430,13 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("faded pink 38 mm, broken", _sealed([(_round(38, "faded", strength=0.7, broken=0.3), "over_date")])),
     Variant("orange-red", _sealed([(_round(40, "orange_red"), "bottom_right")])),
     Variant("purple-red", _sealed([(_round(42, "purple_red"), "bottom_right")])),
+    Variant("very dark (maroon)", _sealed([(_round(42, "maroon"), "bottom_right")], paper=GREY)),
+    Variant("very pale pink", _sealed([(_round(42, "pale", strength=0.8), "bottom_right")])),
+    Variant(
+        "very pale pink, grey paper, JPEG q30",
+        _sealed([(_round(40, "pale", strength=0.8), "over_date")], paper=GREY, jpeg=30),
+    ),
+    Variant("uneven pressure (one side 25%)", _sealed([(_round(42, uneven=0.25), "bottom_right")])),
     Variant("broken ink 35%", _sealed([(_round(42, broken=0.35), "bottom_right")])),
     Variant("broken ink 50%", _sealed([(_round(42, broken=0.5), "bottom_right")]), expect="weak"),
     Variant("seal over body text", _sealed([(_round(42), "over_text")])),
@@ -433,6 +445,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("near the page edge", _sealed([(_round(42), "near_edge")])),
     Variant("black signature through", _sealed([(_round(42), "bottom_right")], sig=(20, 20, 25))),
     Variant("blue signature beside", _sealed([(_round(40), "over_date")], sig=(30, 50, 160))),
+    Variant("red signature through", _sealed([(_round(42), "bottom_right")], sig=(200, 30, 40))),
     Variant("two seals (公章 + 财务)", _sealed([(_round(42), "bottom_right"), (OVAL, "over_text")])),
     Variant("grey paper", _sealed([(_round(42, "dark_red"), "bottom_right")], paper=GREY)),
     Variant("grey paper, faded", _sealed([(_round(40, "faded", strength=0.75), "bottom_right")], paper=GREY)),

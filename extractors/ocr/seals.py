@@ -255,6 +255,10 @@ def find_seals(image: np.ndarray, page: int, engine: OcrEngine | None = None, dp
             edge = seam_edge(points, mask.shape[1])
             shape = measure(mask, points, ppmm)
             score = shape_score(shape) if shape is not None else 0.0
+            if shape is not None and score < SEAL_SCORE and box_mm(box, ppmm) >= SEAL_MM[0]:
+                refit = refit_circle(mask, box, ppmm)  # a stroke or a neighbour joined to a seal
+                if refit is not None and shape_score(refit) > score:
+                    shape, score = refit, shape_score(refit)
             if shape is not None and score > 0:
                 score *= _chroma_factor(small, mask, shape.box)
                 if shape.ring < CLEAR_RING and in_a_row(box, boxes):
@@ -295,6 +299,38 @@ def _scaled(seal: Seal, scale: float) -> Seal:
 
 CLEAR_RING = 0.85
 """A blob whose outline is inked this much all round is a seal even in a row of others."""
+
+
+def box_mm(box: Box, ppmm: float) -> float:
+    """The longer side of ``box`` in millimetres."""
+    return max(box[2], box[3]) / ppmm
+
+
+def refit_circle(mask: np.ndarray, box: Box, ppmm: float) -> Shape | None:
+    """The best round seal inside a blob that is more than a seal (a signature stroke or red
+    text run into it): circles of 24–50 mm found by a Hough transform, measured like a blob."""
+    x, y, w, h = box
+    crop = mask[y : y + h, x : x + w]
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(crop, (5, 5), 1.5),
+        cv2.HOUGH_GRADIENT,
+        dp=1.5,
+        minDist=int(20 * ppmm),
+        param1=100,
+        param2=20,
+        minRadius=int(12 * ppmm),
+        maxRadius=int(25 * ppmm),
+    )
+    if circles is None:
+        return None
+    best: Shape | None = None
+    t = np.linspace(0, 2 * np.pi, 64, endpoint=False)
+    for cx, cy, r in circles[0][:4]:
+        points = np.stack([x + cx + r * np.cos(t), y + cy + r * np.sin(t)], axis=1)
+        shape = measure(mask, points, ppmm)
+        if shape is not None and (best is None or shape_score(shape) > shape_score(best)):
+            best = shape
+    return best
 
 
 def _box(points: np.ndarray) -> Box:
