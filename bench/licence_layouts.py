@@ -290,14 +290,14 @@ def _watermark(image: Image.Image, text: str, rng: random.Random, scale: float) 
     """Diagonal watermark text repeated across the page, translucent grey or red."""
     layer = Image.new("L", image.size, 0)
     d = ImageDraw.Draw(layer)
-    font = ImageFont.truetype(FONTS[rng.randrange(2)], max(8, int(rng.uniform(70, 100) * scale)))
-    step_x, step_y = int(image.width / 2.2), int(image.height / 3.2)
+    font = ImageFont.truetype(FONTS[rng.randrange(2)], max(8, int(rng.uniform(80, 120) * scale)))
+    step_x, step_y = int(image.width / 2.6), int(image.height / 4.2)
     for row, y in enumerate(range(-step_y // 2, image.height + step_y, step_y)):
         for x in range(-step_x + (row % 2) * step_x // 2, image.width + step_x, step_x):
             d.text((x, y), text, font=font, fill=255)
     layer = layer.rotate(rng.uniform(20, 35), resample=Image.BICUBIC, center=(image.width / 2, image.height / 2))
     colour = np.array(rng.choice(((150, 150, 150), (225, 110, 110))), dtype=np.float32)
-    alpha = np.asarray(layer, dtype=np.float32)[..., None] / 255.0 * rng.uniform(0.35, 0.5)
+    alpha = np.asarray(layer, dtype=np.float32)[..., None] / 255.0 * rng.uniform(0.45, 0.6)
     base = np.asarray(image, dtype=np.float32)
     out = base * (1 - alpha) + np.minimum(base, colour) * alpha
     return Image.fromarray(out.clip(0, 255).astype(np.uint8))
@@ -307,8 +307,9 @@ FIELD = 40.0
 """Field font size in layout units."""
 
 
-def _rows(truth: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(canonical key, label, printed value) in the order the licence prints them."""
+def _rows(truth: dict[str, Any], old_order: bool = False) -> list[tuple[str, str, str]]:
+    """(canonical key, label, printed value) in the order the licence prints them; the older
+    副本 order puts 住所 right after 类型, above the representative, capital and dates."""
     labels = truth["labels"]
     out = [("name", "名称", truth["name"])]
     if truth["kind"] == "individual":
@@ -324,7 +325,11 @@ def _rows(truth: dict[str, Any]) -> list[tuple[str, str, str]]:
     out.append(("established", labels["established"], date_text(truth["established"])))
     if truth["term_text"]:
         out.append(("term", "营业期限", truth["term_text"]))
-    out.append(("address", labels["address"], truth["address"]))
+    address = ("address", labels["address"], truth["address"])
+    if old_order:
+        out.insert(2, address)
+    else:
+        out.append(address)
     return out
 
 
@@ -349,8 +354,6 @@ def _header(
     _qr(pen, qr_x, 130, 200, rng)
     if qr_beside_name is None:
         pen.wrap(qr_x - 40, 350, QR_TEXT, 22, 280)
-    else:  # the caption in the name's row, right of the value
-        pen.wrap(width - 520, qr_beside_name - 6, QR_TEXT, 22, 430)
 
 
 def _footer(image: Image.Image, pen: Pen, truth: dict[str, Any], x: float, y: float, rng: random.Random) -> Image.Image:
@@ -400,15 +403,21 @@ def _portrait(truth: dict[str, Any], copy: str, scale: float, rng: random.Random
     pen = Pen(image, scale, rng.randrange(2))
     s = scale
     pen.draw.rectangle((40 * s, 40 * s, (w - 40) * s, (h - 40) * s), outline=(190, 150, 90), width=max(2, int(10 * s)))
-    rows = _rows(truth)
+    rows = _rows(truth, old_order=rng.random() < 0.5)
     y = 620.0
-    _header(pen, truth, w, copy, rng, y if qr_beside else None)
+    _header(pen, truth, w, copy, rng, None if not qr_beside else y)
     pitch = rng.uniform(80, 95)
     slot = 5 if any(len(lab) == 5 for _, lab, _ in rows) else 4
     gap = rng.uniform(0.3, 1.0) * FIELD
     for key, label, value in rows:
         end = pen.spaced(150, y, label, FIELD, slot)
         width = (1000 if key == "name" and qr_beside else 1560) - end - gap
+        if key == "name" and qr_beside:
+            # the QR caption right after the name, on its baseline, as some 副本 print it
+            right = pen.text(end + gap, y, value, FIELD)
+            pen.wrap(right + rng.uniform(0.5, 2.0) * FIELD, y + 6, QR_TEXT, rng.uniform(24, 30), 1610 - right - 60)
+            y += pitch
+            continue
         y = pen.wrap(end + gap, y, value, FIELD, width, gap=pitch / FIELD)
     end = pen.spaced(150, y, "经营范围", FIELD, slot)
     pen.wrap(end + gap, y, truth["scope"], 34, 1500 - end)

@@ -300,6 +300,8 @@ def value_right(
     taken = list(first)
     if multiline and (parts or first):
         col_x0 = min([hit.value_x0] + [ln.bbox.x0 for ln in first]) if first else hit.value_x0
+        # the value's type size: what its wrapped lines are printed in (a caption is smaller)
+        ref = first[0].bbox.height if first else hit.lines[-1].bbox.height
         bottom = max([box.y1] + [ln.bbox.y1 for ln in first])
         below = sorted(
             (ln for ln in lines if ln.bbox.y0 > box.y1 - 0.3 * lh and id(ln) not in used),
@@ -316,12 +318,18 @@ def value_right(
                 break  # the next label of this column
             if any(box.x0 - lh <= ln.bbox.x0 < col_x0 - lh for ln in row):
                 break  # something in the label zone: a new (unread) labelled row
-            inside = [ln for ln in row if ln.bbox.x0 >= col_x0 - lh and ln.bbox.x0 < limit - 0.3 * lh]
+            inside = [
+                ln
+                for ln in row
+                if ln.bbox.x0 >= col_x0 - lh and ln.bbox.x0 < limit - 0.3 * lh and ln.bbox.height >= 0.7 * ref
+            ]
             if not inside:
                 continue
             if any(id(ln) in label_boxes for ln in inside):
                 break
             inside.sort(key=lambda ln: ln.bbox.x0)
+            if inside[0].bbox.x0 > col_x0 + 3 * lh:
+                continue  # a wrapped value starts at its column: this is something printed beside it
             parts += [ln.text for ln in inside]
             taken += inside
             bottom = max(ln.bbox.y1 for ln in inside)

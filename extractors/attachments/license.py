@@ -79,7 +79,7 @@ AUTHORITY_SUFFIXES = (
 AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}?(" + "|".join(AUTHORITY_SUFFIXES) + ")")
 
 BOILERPLATE = re.compile(
-    r"扫描二维码|扫描二维|二维码登录|国家企业信用信息|信用信息公示系统|了解更多登记|国家市场监督管理总局监制"
+    r"扫描二维码|扫描二维|二维码登录|国家企业信用信息|信用信息公示系统|了解更多登记|登记、备案|备案、许可|许可、监管信息|国家市场监督管理总局监制"
 )
 """Printed text that is no field's value: where a value running into it is cut."""
 WATERMARK = re.compile(
