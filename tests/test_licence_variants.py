@@ -90,7 +90,7 @@ def test_second_line_of_a_caption_right_of_the_name_is_not_the_name_wrapping(cap
     """A caption's first line shares the name's row; its second line starts far right of the
     name's column, in smaller type, just below: not the name's second line."""
     items = portrait([[("名", 149, 54), ("称浦东新区华锐启明电子经营部", 258, None)], [("型个体工商户", 246, None)]])
-    items += [box(caption[:-12], 909, 624, w=688, h=34), box(caption[-12:], 914, 662, w=319, h=34)]
+    items += [box(caption[:-12], 909, 624, w=688, h=26), box(caption[-12:], 914, 662, w=319, h=26)]
     assert values_of(items)["name"] == "浦东新区华锐启明电子经营部"
 
 
