@@ -4,6 +4,13 @@ A slot that asks for a seal (申报单位（章）, 推荐单位意见, 市人�
 checkable and no seal was found at it. A slot that cannot show seals (text-only source) or a
 role with no slot at all gives none: absence of evidence is not reported.
 
+Precision first (a false error costs a reviewer more than a missed warning): the error is
+kept for a slot whose page shows no seal at all. A slot whose page shows a seal that no slot
+took (stamped over the date line, lower on the page, farther from the label than slot
+matching looks) gets a warning to check that it is the right seal; a slot holding only a
+possible seal (a scan seal scored under ``SURE_SEAL``: faint, broken, partly red, or a ring on
+a black-and-white scan) gets a warning to look at the page.
+
 A round that asks for a 骑缝章 (role ``seam``) expects a slice of it at the edge of the pages
 of each scanned application book. Only scans can show it, and only a book where no page shows
 a slice is reported (a warning: a faint slice can be missed); a digital book says nothing.
@@ -61,8 +68,18 @@ def _near(seal: Seal, ev: Evidence) -> bool:
     )
 
 
+SURE_SEAL = 0.6
+"""A scan seal scoring under this is only a possible seal (``extractors.ocr.seals.SEAL_SCORE``;
+kept apart so rules do not load the image code)."""
+
+
 def _slot_evidence(doc: ExtractedDocument, slot: SealSlot) -> Evidence:
     return Evidence(file=doc.file, page=slot.page, bbox=slot.bbox, text=slot.label)
+
+
+def is_weak(seal: Seal) -> bool:
+    """A seal found on a scan with little evidence (``score`` under ``SURE_SEAL``)."""
+    return seal.source == "image" and seal.score < SURE_SEAL
 
 
 def missing_slots(record: Record, role: str) -> dict[str, list[Evidence]]:
@@ -73,6 +90,32 @@ def missing_slots(record: Record, role: str) -> dict[str, list[Evidence]]:
             if slot.role == role and slot.checkable and slot.seal is None:
                 out.setdefault(doc.file, []).append(_slot_evidence(doc, slot))
     return out
+
+
+def weak_slots(record: Record, role: str) -> dict[str, list[Evidence]]:
+    """Checkable slots of ``role`` holding only a possible seal, as evidence (the seal's box), by file."""
+    out: dict[str, list[Evidence]] = {}
+    for doc in record.documents:
+        for slot in doc.seal_slots:
+            if slot.role == role and slot.checkable and slot.seal is not None and is_weak(slot.seal):
+                ev = Evidence(file=doc.file, page=slot.page, bbox=slot.seal.bbox or slot.bbox, text=slot.label)
+                out.setdefault(doc.file, []).append(ev)
+    return out
+
+
+def unclaimed_seals(record: Record, file: str, page: int | None) -> list[Seal]:
+    """Whole seals on ``file``'s ``page`` that no seal slot of the record took, sure ones first."""
+    if page is None:
+        return []
+    taken = [slot.seal for doc in record.documents for slot in doc.seal_slots if slot.seal is not None]
+    found: list[Seal] = []
+    for doc in record.documents:
+        if doc.file != file:
+            continue
+        for seal in doc.seals:
+            if seal.page == page and seal.edge is None and seal not in taken and seal not in found:
+                found.append(seal)
+    return sorted(found, key=lambda seal: -seal.score)
 
 
 def _licence_seal_state(record: Record, doc: ExtractedDocument) -> bool | None:
@@ -113,6 +156,10 @@ def unsealed_scanned_books(record: Record) -> dict[str, list[int]]:
     return {file: sorted(pages[file]) for file in sorted(books - sliced) if len(pages[file]) >= 2}
 
 
+def _pages(slots: list[Evidence]) -> str:
+    return "、".join(f"第{ev.page}页" for ev in slots if ev.page is not None)
+
+
 class SealMissing(RecordRule):
     """Required seals of the round that the record's documents do not show."""
 
@@ -130,18 +177,44 @@ class SealMissing(RecordRule):
             if rule.role == "seam":
                 yield from self._seam(record, rule.label)
                 continue
-            for file, slots in missing_slots(record, rule.role).items():
-                pages = "、".join(f"第{s.page}页" for s in slots if s.page is not None)
-                yield finding(
-                    self.code,
-                    self.severity,
-                    f"{file}{pages}“{rule.label}”处未见印章。",
-                    record,
-                    field=f"seal.{rule.role}",
-                    found_value="未见印章",
-                    evidence=slots,
-                    source=file,
+            yield from self._slots(record, rule.role, rule.label)
+
+    def _slots(self, record: Record, role: str, label: str) -> Iterator[Finding]:
+        """One finding per file (its id is per file and role): an error where a slot's page
+        shows no seal; else a warning where the page shows a seal away from the slot, or the
+        slot holds only a possible seal."""
+        missing, weak = missing_slots(record, role), weak_slots(record, role)
+        for file in sorted(set(missing) | set(weak)):
+            bare: list[Evidence] = []
+            elsewhere: list[Evidence] = []
+            for slot in missing.get(file, []):
+                seals = unclaimed_seals(record, file, slot.page)
+                if seals:
+                    elsewhere.append(slot.model_copy(update={"bbox": seals[0].bbox or slot.bbox}))
+                else:
+                    bare.append(slot)
+            unclear = weak.get(file, [])
+            if bare:
+                message, severity, found = f"{file}{_pages(bare)}“{label}”处未见印章。", self.severity, "未见印章"
+                evidence = bare
+            elif elsewhere:
+                message = f"{file}{_pages(elsewhere)}见有印章，但不在“{label}”处附近；请核对是否为该处应盖的印章。"
+                severity, found, evidence = "warning", "印章位置不符", elsewhere + unclear
+            else:
+                message = (
+                    f"{file}{_pages(unclear)}“{label}”处疑似有印章，但印迹不清（浅淡、残缺或黑白扫描），请人工核对。"
                 )
+                severity, found, evidence = "warning", "印章不清", unclear
+            yield finding(
+                self.code,
+                severity,
+                message,
+                record,
+                field=f"seal.{role}",
+                found_value=found,
+                evidence=evidence,
+                source=file,
+            )
 
     def _seam(self, record: Record, label: str) -> Iterator[Finding]:
         for file, pages in unsealed_scanned_books(record).items():
