@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from test_forms_kit import ENTERPRISE_ROWS, line, paragraph, pdf_document, pdf_page, table, values, word_document
+from test_forms_platform import platform_rows
 from test_forms_project_city import CITY_ROWS, PROJECT_ROWS
 
 from extractors.forms import FORM_EXTRACTORS
@@ -275,6 +276,42 @@ CITY_CASES: list[Case] = [
 def test_perturbed_city_table_reads_the_same(case: Case) -> None:
     rows = case.change(copy.deepcopy(CITY_ROWS))
     _check(values(read_city(rows)), case, CITY_BASELINE)
+
+
+def read_platform(rows: Rows) -> dict[str, Any]:
+    doc = word_document([paragraph("服务型制造示范平台（培育）申报表", 1)], [table(rows)])
+    return FORM_EXTRACTORS["form_platform"].extract(doc, [1]).fields
+
+
+PLATFORM_BASELINE = values(read_platform(platform_rows()))
+PLATFORM_CASES: list[Case] = [
+    Case("website-label-spaced", cell(1, 4, "网　　址")),
+    Case("website-synonym", cell(1, 4, "平台网址：")),
+    Case("capital-with-colon", cell(6, 0, "注册资本：1,000万元")),
+    Case("capital-full-width", cell(6, 0, "注册资本 １０００ 万元")),
+    Case("investor-ratio-percent", cell(7, 4, "60%")),
+    Case("area-with-unit", cell(13, 3, "1,200平方米")),
+    Case("staff-with-unit", cell(13, 5, "85人")),
+    Case("name-with-words", cell(1, 1, "晋云汇总表平台"), {"name": "晋云汇总表平台"}),
+    Case(
+        "operator-synonym-unit",
+        cell(2, 1, "山西晋云科技有限公司（示范模式：平台运营）"),
+        {"operator": "山西晋云科技有限公司（示范模式：平台运营）"},
+    ),
+    Case("years-reversed", lambda rows: _reverse_platform_years(rows)),
+]
+
+
+def _reverse_platform_years(rows: Rows) -> Rows:
+    for r in (15, 16, 17):
+        rows[r][1], rows[r][5] = rows[r][5], rows[r][1]
+    return rows
+
+
+@pytest.mark.parametrize("case", PLATFORM_CASES, ids=[c.id for c in PLATFORM_CASES])
+def test_perturbed_platform_table_reads_the_same(case: Case) -> None:
+    rows = case.change(copy.deepcopy(platform_rows()))
+    _check(values(read_platform(rows)), case, PLATFORM_BASELINE)
 
 
 @pytest.mark.parametrize("blank", ["无", "—", "/", "——", "－"])
@@ -622,3 +659,34 @@ def test_word_book_with_mode_in_content_is_read(tmp_path: Path) -> None:
     got = values(extractor.extract(document, [1]).fields)
     assert got["content"] == CONTENT_MODE
     assert {k: v for k, v in got.items() if k != "content"} == {k: v for k, v in BASELINE.items() if k != "content"}
+
+
+WORD_CASES = [
+    c
+    for c in CASES
+    if c.id.startswith(("content-", "title-label-", "synonym-", "years-"))
+    or c.id
+    in {
+        "business-colon-value-with-words",
+        "title-value-with-words",
+        "label-colon-full",
+        "amount-with-unit",
+        "percent-approx",
+        "minus-full-width",
+        "blank-design-wu",
+        "row-added",
+        "rows-swapped",
+        "label-spans-two-columns",
+        "year-label-spans-two-columns",
+    }
+]
+
+
+@pytest.mark.parametrize("case", WORD_CASES, ids=[c.id for c in WORD_CASES])
+def test_perturbed_word_book_reads_the_same(case: Case, tmp_path: Path) -> None:
+    """The same perturbations written with python-docx and read through the real loader."""
+    loader = pytest.importorskip("extractors.loaders.docx_loader")
+    path = tmp_path / "申报书.docx"
+    _write_docx(path, case.change(copy.deepcopy(ENTERPRISE_ROWS)))
+    document = loader.load_docx(path, "申报书.docx")
+    _check(values(FORM_EXTRACTORS["form_enterprise"].extract(document, [1]).fields), case, BASELINE)
