@@ -499,6 +499,34 @@ def test_title_cell_over_the_year_columns_is_not_a_value() -> None:
         assert got[f"financials.2018.{item}"] == BASELINE[f"financials.2018.{item}"]
 
 
+def _merged_2018_column(text: str) -> Table:
+    """ENTERPRISE_ROWS as a scan that lost the rules of the 2018 column: one tall cell."""
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    rows[ASSETS][2] = text
+    for r in range(DEBT, RD + 1):
+        rows[r][2] = "^"
+    return _ocr(rows)
+
+
+def test_a_tall_cell_of_year_values_is_split_by_row() -> None:
+    column = [BASELINE[f"financials.2018.{k}"] for k in ("total_assets", "debt_ratio", "revenue")]
+    assert column == [12000.0, 45.0, 8000.0]
+    got = values(read_tables([_merged_2018_column("12,000 45 8000 2000 300 500 5 3")]))
+    assert {k: v for k, v in got.items() if k.startswith("financials.2018")} == {
+        k: v for k, v in BASELINE.items() if k.startswith("financials.2018")
+    }
+
+
+def test_a_tall_cell_of_year_values_that_does_not_split_is_read_once() -> None:
+    """Seven values for eight rows: the cell is not spread over rows it cannot be split
+    into; only its top row reads it (and the reviewer sees the raw text)."""
+    fields = read_tables([_merged_2018_column("12,000 45 8000 2000 300 500 5")])
+    assert fields["financials.2018.total_assets"].raw.startswith("12,000 45")
+    for item in ("debt_ratio", "revenue", "rd_ratio"):
+        assert fields[f"financials.2018.{item}"].raw == ""
+    assert fields["financials.2019.revenue"].value == 9000.0
+
+
 def test_year_values_never_come_from_above_the_header() -> None:
     """A financial label printed above the year header (a wrongly cut scan) takes no value
     from the rows above the header."""

@@ -313,9 +313,25 @@ class GridReader:
         placed: dict[int, Slot] = {}
         for slot in run:
             index = self.grid.column_of(slot, headers)
-            if index is not None and index not in placed:
-                placed[index] = slot
+            part = self._row_part(slot, label)
+            if index is not None and index not in placed and part is not None:
+                placed[index] = part
         return placed
+
+    def _row_part(self, cell: Slot, label: Slot) -> Slot | None:
+        """What of a value cell belongs to ``label``'s row. A scan that lost the rules
+        between rows gives one tall cell holding a column's values line by line: with one
+        value per financial row it covers, the label's row gets its own line; otherwise
+        only the cell's top row reads the cell."""
+        if cell.rowspan == 1:
+            return cell
+        covered = range(cell.row, cell.row + cell.rowspan)
+        rows = sorted({s.row for s in self.grid.slots if s.row in covered and norm_label(s.text) in FINANCIAL_LABELS})
+        parts = (cell.orig or cell.text).split()
+        if len(rows) > 1 and len(parts) == len(rows) and label.row in rows:
+            text = parts[rows.index(label.row)]
+            return Slot(text, label.row, cell.col, cell.prov, 1, cell.colspan, text)
+        return cell if cell.row == label.row else None
 
     def _row_year(self, label: Slot) -> str | None:
         """The year of a lone financial pair (表2: ``2020 年度生产经营状况`` row header)."""
