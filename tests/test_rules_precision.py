@@ -448,14 +448,14 @@ def test_file_name_alone_never_makes_an_attachment(shanxi: Campaign) -> None:
     assert _missing(documents, shanxi) == ["attachments.business_license", "attachments.tech_evaluation_certificate"]
 
 
-def test_missing_attachment_beside_unrecognised_scans_is_a_warning(shanxi: Campaign) -> None:
-    """A phone photo the classifier could not tell may be the licence: the reviewer looks, the
-    application does not fail on it."""
+def test_missing_attachment_beside_unrecognised_scans_is_low_confidence(shanxi: Campaign) -> None:
+    """A blurred phone photo nothing recognised may be the licence: the reviewer looks at it,
+    the application does not fail on it (LOW_CONFIDENCE warning naming the photo)."""
     photo = ExtractedDocument(kind="other", file="太原市工信局/示例科技/IMG_2041.jpg", pages=[1], method="ocr")
     rec = record(attachments=[], documents=[photo])
     found = list(RULES["attachment_missing"].check(RecordContext(rec, shanxi)))
-    assert {(f.code, f.severity) for f in found} == {("ATTACHMENT_MISSING", "warning")}
-    assert all("IMG_2041.jpg" in f.message for f in found)
+    assert {(f.code, f.severity) for f in found} == {("LOW_CONFIDENCE", "warning")} and len(found) == 2
+    assert all("IMG_2041.jpg" in f.message and f.evidence[0].file.endswith("IMG_2041.jpg") for f in found)
 
 
 def test_missing_attachment_beside_typed_other_documents_stays_an_error(shanxi: Campaign) -> None:

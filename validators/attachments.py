@@ -7,9 +7,9 @@ names. Optional attachments (（如有）) that are absent give no finding; the 
 sheet shows them.
 
 A missing attachment is an error (it fails the application), unless the submission holds
-scanned or photographed pages the classifier could not tell (kind "other" read by OCR, or
-nothing legible): then the attachment may be among them, and the finding is a warning that
-names those pages.
+scanned or photographed pages nothing could recognise (kind "other" read by OCR, or nothing
+legible): the attachment may be among them, a blurred or unusual scan OCR could not read, so
+the finding is a LOW_CONFIDENCE warning that names those pages and asks a reviewer to look.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from models.campaign import AttachmentRule
+from models.fields import Evidence
 from models.findings import Finding, Severity
 from models.records import DOC_KIND_LABELS, ExtractedDocument, Record
 from validators.base import RecordContext, register
@@ -37,7 +38,8 @@ def attachment_status(record: Record, rule: AttachmentRule) -> list[str]:
 
 
 def unrecognised(record: Record) -> list[ExtractedDocument]:
-    """Scanned or photographed documents of the record whose kind OCR could not establish."""
+    """Scanned or photographed documents of the record that no extractor recognised (the
+    classifier makes an "other" document only of pages that score low everywhere)."""
     return [d for d in record.documents if d.kind == "other" and (d.method == "ocr" or d.low_text)]
 
 
@@ -64,14 +66,24 @@ class AttachmentMissing(RecordRule):
                 continue
             also = "、".join(DOC_KIND_LABELS.get(k, k) for k in rule.satisfied_by)
             extra = f"（{also}亦可）" if also else ""
-            doubt = ""
             if unknown:
                 where = "、".join(_pages(d) for d in unknown[:3]) + ("等" if len(unknown) > 3 else "")
-                doubt = f"另有{len(unknown)}份扫描或照片材料未能识别类型（{where}），请核对其中是否含有该附件。"
+                yield finding(
+                    "LOW_CONFIDENCE",
+                    "warning",
+                    f"未识别出必需附件“{rule.label}”{extra}；{where}为扫描或照片材料，未能识别其类型"
+                    "（图像模糊、残缺或版式特殊），可能即为该附件，请对照原件人工核对。",
+                    record,
+                    field=f"attachments.{rule.kind}",
+                    found_value="未识别",
+                    evidence=[Evidence(file=d.file, page=d.pages[0] if d.pages else None) for d in unknown],
+                    source=rule.kind,
+                )
+                continue
             yield finding(
                 self.code,
-                "warning" if unknown else self.severity,
-                f"未找到必需附件“{rule.label}”{extra}。{doubt}",
+                self.severity,
+                f"未找到必需附件“{rule.label}”{extra}。",
                 record,
                 field=f"attachments.{rule.kind}",
                 found_value="缺失",
