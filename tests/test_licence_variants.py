@@ -284,7 +284,7 @@ def test_licence_whose_title_was_lost_is_still_a_licence():
 
 # --- rendered and read by the real engine ---------------------------------------------------
 
-KEY_VARIANTS = ("individual_watermark", "portrait_fuben", "rotated_90", "phone_photocopy", "branch")
+KEY_VARIANTS = ("individual_watermark", "portrait_fuben", "rotated_90", "phone_photocopy")
 
 
 @pytest.fixture(scope="module")
@@ -306,5 +306,8 @@ def test_rendered_variant_reads_its_key_fields(variant, layouts, tmp_path):
     layouts.save(image, str(path))
     result = read_file(path, path.name)
     (licence,) = [d for d in result.documents if d.kind == "business_license"]
-    got = {key: licence.fields[key].value if key in licence.fields else "(missing)" for key in layouts.expected(truth)}
-    assert got == layouts.expected(truth)
+    from bench.licence_variants import norm  # as the bench compares: NFKC, spaces dropped
+
+    want = {key: norm(value) for key, value in layouts.expected(truth).items()}
+    got = {key: norm(licence.fields[key].value) if key in licence.fields else "(missing)" for key in want}
+    assert got == want
