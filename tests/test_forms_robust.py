@@ -197,6 +197,9 @@ CASES: list[Case] = [
     Case("year-label-spans-two-columns", _year_label_spans_two_columns),
     Case("year-header-full-width", cell(YEAR_HEADER, 2, "２０１８年")),
     Case("year-header-nian-du", cells(*[(YEAR_HEADER, c, f"{y}年度") for c, y in ((2, 2018), (3, 2019), (4, 2020))])),
+    Case("year-header-nian-mo", cells(*[(YEAR_HEADER, c, f"{y}年末") for c, y in ((2, 2018), (3, 2019), (4, 2020))])),
+    Case("year-header-bare", cells(*[(YEAR_HEADER, c, f"{y}") for c, y in ((2, 2018), (3, 2019), (4, 2020))])),
+    Case("year-header-unit", cell(YEAR_HEADER, 3, "2019年（万元）")),
     Case("year-label-spaced", cell(TAXES, 1, "税 金 总 额（万元）")),
     Case("year-label-colon", cell(PROFIT, 1, "利润总额（万元）：")),
     Case("duplicate-label", _insert(MAIL + 1, ["联系电话", "0351-7654321", "<", "<", "<"])),
@@ -525,6 +528,24 @@ def test_a_tall_cell_of_year_values_that_does_not_split_is_read_once() -> None:
     for item in ("debt_ratio", "revenue", "rd_ratio"):
         assert fields[f"financials.2018.{item}"].raw == ""
     assert fields["financials.2019.revenue"].value == 9000.0
+
+
+def test_a_header_cell_holding_all_years_is_split() -> None:
+    """A scan that lost the rules between the year headers gives one cell
+    ``2018年 2019年 2020年`` over three columns: still three year columns."""
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    rows[YEAR_HEADER] = ["", "经营指标", "2018年 2019年 2020年", "<", "<"]
+    assert values(read_tables([_ocr(rows)])) == BASELINE
+
+
+def test_a_value_cell_over_all_year_columns_is_split() -> None:
+    """The same in a value row: ``8000 9000 10000`` in one cell over the three years."""
+    rows = copy.deepcopy(ENTERPRISE_ROWS)
+    rows[REVENUE] = ["^", "营业收入 (万元)", "8000 9000 10000", "<", "<"]
+    rows[TAXES] = ["^", "税金总额 (万元)", "300 320", "<", "<"]  # two numbers, three years
+    got = values(read_tables([_ocr(rows)]))
+    assert [got[f"financials.{y}.revenue"] for y in ("2018", "2019", "2020")] == [8000.0, 9000.0, 10000.0]
+    assert [got[f"financials.{y}.taxes"] for y in ("2018", "2019", "2020")] == [None, None, None]
 
 
 def test_year_values_never_come_from_above_the_header() -> None:

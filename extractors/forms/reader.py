@@ -32,7 +32,10 @@ from models.fields import Extracted, FieldMap
 
 GROWTH = "同比增速"
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
-_YEAR_HEADER = re.compile(r"^(?:19|20)\d\d年?度?$")
+_YEAR_HEADER = re.compile(r"^(?:19|20)\d\d(?:年度?|年末)?$")
+_YEAR_IN = re.compile(r"(?:19|20)\d\d")
+_YEARS_ONLY = re.compile(r"(?:(?:19|20)\d\d(?:年度?|年末)?)+")
+_NUMBERISH = re.compile(r"[-+]?[\d,.:%]*\d[\d,.:%]*|[-—/]+|无")
 _TEMPLATE_ONLY = re.compile(r"^(?:万元|元|亿元|%|人|项|个|平方米|年至年|年|至)$")
 _SEPARATOR = re.compile(r"^[\s:：_＿(（]")
 _YEAR_HEADING = re.compile(r"(?:19|20)\d\d年度[^，,。；;:：]{0,10}")  # 2020年度生产经营状况, not prose
@@ -291,7 +294,7 @@ class GridReader:
             row = self.grid.row(r)
             if any(norm_label(s.text) in FINANCIAL_LABELS for s in row):
                 continue
-            found = [s for s in row if is_year_header(s.text)]
+            found = [h for s in row for h in ([s] if is_year_header(s.text) else _split_years(s))]
             if len(found) >= 2:
                 return found
         return []
@@ -312,11 +315,31 @@ class GridReader:
                 return dict(zip(order, sorted(run, key=lambda s: s.col), strict=True))
         placed: dict[int, Slot] = {}
         for slot in run:
-            index = self.grid.column_of(slot, headers)
             part = self._row_part(slot, label)
-            if index is not None and index not in placed and part is not None:
-                placed[index] = part
+            if part is None:
+                continue
+            for index, value in self._column_parts(part, headers).items():
+                placed.setdefault(index, value)
         return placed
+
+    def _column_parts(self, cell: Slot, headers: list[Slot]) -> dict[int, Slot]:
+        """Header index → value, for a cell in the year columns: the cell under its one
+        header; for a cell spanning several year columns (a scan that lost the rules
+        between them), one value per column when it holds exactly one number per column;
+        else nothing (a title or address is no year's value)."""
+        index = self.grid.column_of(cell, headers)
+        if index is not None:
+            return {index: cell}
+        if self.grid.geometric:
+            return {}
+        under = [i for i, h in enumerate(headers) if set(cell.cols) & set(h.cols)]
+        parts = _numbers_in(cell, len(under))
+        if len(under) < 2 or parts is None:
+            return {}
+        return {
+            i: Slot(text, cell.row, headers[i].col, cell.prov, 1, headers[i].colspan, text)
+            for i, text in zip(under, parts, strict=True)
+        }
 
     def _row_part(self, cell: Slot, label: Slot) -> Slot | None:
         """What of a value cell belongs to ``label``'s row. A scan that lost the rules
@@ -327,8 +350,8 @@ class GridReader:
             return cell
         covered = range(cell.row, cell.row + cell.rowspan)
         rows = sorted({s.row for s in self.grid.slots if s.row in covered and norm_label(s.text) in FINANCIAL_LABELS})
-        parts = (cell.orig or cell.text).split()
-        if len(rows) > 1 and len(parts) == len(rows) and label.row in rows:
+        parts = _numbers_in(cell, len(rows))
+        if len(rows) > 1 and parts is not None and label.row in rows:
             text = parts[rows.index(label.row)]
             return Slot(text, label.row, cell.col, cell.prov, 1, cell.colspan, text)
         return cell if cell.row == label.row else None
@@ -342,6 +365,30 @@ class GridReader:
             if _YEAR_HEADING.fullmatch(squash(slot.text)):
                 return year_of(slot.text)
         return None
+
+
+def _numbers_in(cell: Slot, count: int) -> list[str] | None:
+    """The cell's text as exactly ``count`` whitespace-separated numbers (or blanks written
+    as —, /), else None."""
+    parts = (cell.orig or cell.text).split()
+    if len(parts) != count or not all(_NUMBERISH.fullmatch(unicodedata.normalize("NFKC", p)) for p in parts):
+        return None
+    return parts
+
+
+def _split_years(slot: Slot) -> list[Slot]:
+    """Year headers from one cell holding several (``2018年 2019年 2020年`` over three
+    columns, where a scan lost the rules between them): one header per year, the cell's
+    columns shared out evenly. Nothing when the cell is anything else."""
+    flat = norm_label(slot.text)
+    years = _YEAR_IN.findall(flat)
+    if len(years) < 2 or not _YEARS_ONLY.fullmatch(flat) or slot.colspan % len(years):
+        return []
+    width = slot.colspan // len(years)
+    return [
+        Slot(f"{year}年", slot.row, slot.col + i * width, slot.prov, 1, width, f"{year}年")
+        for i, year in enumerate(years)
+    ]
 
 
 def _within(slot: Slot, headers: list[Slot]) -> bool:
