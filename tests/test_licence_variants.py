@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_attachments_kinds import extract, high_tech_items, legal_person_items
 from test_attachments_layouts import box, document
 
 from extractors.attachments.license import BusinessLicenseExtractor
@@ -222,6 +223,18 @@ def test_watermarked_individual_business_reads():
     assert fields["established"].value == dt.date(2006, 2, 16)
     assert fields["variant"].value == "individual"
     assert "registered_capital" not in fields and "term_end" not in fields
+
+
+@pytest.mark.parametrize("kind", ["high_tech_certificate", "legal_person_certificate"])
+def test_watermark_over_a_certificate_is_not_read(kind):
+    """The certificates are copied and watermarked the same way: the watermark's tilted
+    boxes between label and value change nothing."""
+    items = high_tech_items() if kind == "high_tech_certificate" else legal_person_items()
+    doc = document(items, seed=1)
+    marked = document(
+        [*items, box("仅供申报使用", 900, 520, w=420, h=330), box("复印无效", 380, 600, w=380, h=300)], seed=1
+    )
+    assert extract(kind, marked) == extract(kind, doc)
 
 
 # --- other licence kinds and printed forms ------------------------------------------------

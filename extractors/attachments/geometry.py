@@ -12,6 +12,7 @@ reading order, so the same code reads "名称：某某有限公司" from a parag
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field, replace
 
@@ -19,6 +20,12 @@ from models.document import BBox, Document, Page
 from models.fields import Evidence, Extracted
 
 SEPARATORS = " :：　\t·•"
+
+WATERMARK = re.compile(
+    r"(?:仅供[\u4e00-\u9fff]{0,16}?(?:使用|存档|备案|参考|办理|申报|查阅)|仅供存档|再次复印无效|复印无效|"
+    r"复印件无效|与原件(?:一致|相符)|此复印件)"
+)
+"""Watermark and certification wording stamped or printed over a copy."""
 
 
 def compact(text: str) -> str:
@@ -134,6 +141,36 @@ def page_lines(document: Document, page: Page) -> list[Line]:
             out.append(_line(document, page, cell.text, box, cell.prov))
         base += 20.0 * (table.n_rows + 2) + 40 * t
     return split_vertical(out)
+
+
+def drop_watermarks(lines: list[Line]) -> list[Line]:
+    """``lines`` without watermarks: boxes of a watermark's words, and the boxes of
+    diagonal text (a tilted line gives a box far taller than its characters and too narrow
+    for their number)."""
+    lh = line_height(lines)
+    out = []
+    for ln in lines:
+        flat = ln.flat
+        box = ln.bbox
+        # Horizontal CJK text of any size is about len(text) heights wide; a diagonal
+        # line's box is nearly square and several lines tall.
+        tilted = box.height > 1.8 * lh and box.width < 0.6 * max(len(flat), 1) * box.height
+        stamped = len(WATERMARK.sub("", flat)) <= 1 and WATERMARK.search(flat) is not None
+        if not (tilted or stamped or _stray_glyph(ln, lines, lh)):
+            out.append(ln)
+    return out
+
+
+def _stray_glyph(line: Line, lines: list[Line], lh: float) -> bool:
+    """A character or two in a box several lines tall with no box of its size on its row:
+    a piece of a diagonal watermark (the title's letter-spaced characters have each other)."""
+    box = line.bbox
+    if len(line.flat) > 2 or box.height < 2.5 * lh:
+        return False
+    return not any(
+        ln is not line and same_row(box, ln.bbox, 0.6) and 0.7 * box.height <= ln.bbox.height <= 1.4 * box.height
+        for ln in lines
+    )
 
 
 def split_vertical(lines: list[Line]) -> list[Line]:

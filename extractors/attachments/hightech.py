@@ -15,7 +15,7 @@ from extractors.attachments.common import (
     parse_date,
     put,
 )
-from extractors.attachments.geometry import LabelIndex, Line, Value, compact, extracted, page_lines
+from extractors.attachments.geometry import LabelIndex, Line, Value, compact, drop_watermarks, extracted, page_lines
 from models.document import Document, Page
 from models.fields import Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
@@ -66,7 +66,7 @@ class HighTechCertificateExtractor:
     kind: DocKind = "high_tech_certificate"
 
     def score(self, page: Page, document: Document) -> float:
-        lines = page_lines(document, page)
+        lines = drop_watermarks(page_lines(document, page))
         words = page_words(page)
         if not lines:
             return 0.0
@@ -81,7 +81,8 @@ class HighTechCertificateExtractor:
 
     def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
         fields: FieldMap = {}
-        for _page, lines in doc_lines(document, pages):
+        for _page, all_lines in doc_lines(document, pages):
+            lines = drop_watermarks(all_lines)
             index = LabelIndex(lines, LABELS)
             name = index.value("name", multiline=True, max_rows=1)
             if name:

@@ -6,7 +6,7 @@ import re
 
 from extractors.attachments.common import attachment_document, doc_lines, find_dates, is_form_page, page_words, put
 from extractors.attachments.common import find_range as date_range
-from extractors.attachments.geometry import LabelIndex, Line, compact, page_lines
+from extractors.attachments.geometry import LabelIndex, Line, compact, drop_watermarks, page_lines
 from extractors.attachments.license import authority_field, uscc_field
 from models.document import Document, Page
 from models.fields import FieldMap
@@ -50,7 +50,7 @@ class LegalPersonCertificateExtractor:
     kind: DocKind = "legal_person_certificate"
 
     def score(self, page: Page, document: Document) -> float:
-        lines = page_lines(document, page)
+        lines = drop_watermarks(page_lines(document, page))
         if not lines:
             return 0.0
         words = page_words(page)
@@ -65,7 +65,8 @@ class LegalPersonCertificateExtractor:
 
     def extract(self, document: Document, pages: list[int]) -> ExtractedDocument:
         fields: FieldMap = {}
-        for page, lines in doc_lines(document, pages):
+        for page, all_lines in doc_lines(document, pages):
+            lines = drop_watermarks(all_lines)
             index = LabelIndex(lines, LABELS)
             if len(index.hits) < 2:
                 continue

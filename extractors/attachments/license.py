@@ -33,17 +33,18 @@ from extractors.attachments.common import (
 )
 from extractors.attachments.geometry import (
     SEPARATORS,
+    WATERMARK,
     Hit,
     LabelIndex,
     Line,
     Value,
     compact,
+    drop_watermarks,
     extracted,
     line_height,
     nearest,
     page_lines,
     row_text,
-    same_row,
 )
 from models.document import Document, Page, Seal
 from models.fields import Evidence, Extracted, FieldMap
@@ -82,11 +83,6 @@ BOILERPLATE = re.compile(
     r"扫描二维码|扫描二维|二维码登录|国家企业信用信息|信用信息公示系统|了解更多登记|登记、备案|备案、许可|许可、监管信息|国家市场监督管理总局监制"
 )
 """Printed text that is no field's value: where a value running into it is cut."""
-WATERMARK = re.compile(
-    r"(?:仅供[\u4e00-\u9fff]{0,16}?(?:使用|存档|备案|参考|办理|申报|查阅)|仅供存档|再次复印无效|复印无效|"
-    r"复印件无效|与原件(?:一致|相符)|此复印件)"
-)
-"""Watermark and certification wording stamped or printed over a copy."""
 LONG_TERM_WORDS = ("长期", "不约定期限", "无固定期限", "永久")
 PROVINCE_NAMES = (
     "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
@@ -109,7 +105,7 @@ class BusinessLicenseExtractor:
     kind: DocKind = "business_license"
 
     def score(self, page: Page, document: Document) -> float:
-        lines = licence_lines(page_lines(document, page))
+        lines = drop_watermarks(page_lines(document, page))
         if not lines:
             return 0.0
         words = page_words(page)
@@ -136,7 +132,7 @@ class BusinessLicenseExtractor:
         fields: FieldMap = {}
         best: tuple[int, Page, list[Line]] | None = None
         for page, all_lines in doc_lines(document, pages):
-            lines = licence_lines(all_lines)
+            lines = drop_watermarks(all_lines)
             count = len(licence_index(lines).hits)
             if best is None or count > best[0]:
                 best = (count, page, lines)
@@ -154,36 +150,6 @@ def _title(lines: list[Line]) -> Line | None:
         if TITLE.fullmatch(joined):
             return ln
     return None
-
-
-def licence_lines(lines: list[Line]) -> list[Line]:
-    """The page's boxes without watermarks: boxes of a watermark's words, and the boxes of
-    diagonal text (a tilted line gives a box far taller than its characters and too narrow
-    for their number)."""
-    lh = line_height(lines)
-    out = []
-    for ln in lines:
-        flat = ln.flat
-        box = ln.bbox
-        # Horizontal CJK text of any size is about len(text) heights wide; a diagonal
-        # line's box is nearly square and several lines tall.
-        tilted = box.height > 1.8 * lh and box.width < 0.6 * max(len(flat), 1) * box.height
-        stamped = len(WATERMARK.sub("", flat)) <= 1 and WATERMARK.search(flat) is not None
-        if not (tilted or stamped or _stray_glyph(ln, lines, lh)):
-            out.append(ln)
-    return out
-
-
-def _stray_glyph(line: Line, lines: list[Line], lh: float) -> bool:
-    """A character or two in a box several lines tall with no box of its size on its row:
-    a piece of a diagonal watermark (the title's letter-spaced characters have each other)."""
-    box = line.bbox
-    if len(line.flat) > 2 or box.height < 2.5 * lh:
-        return False
-    return not any(
-        ln is not line and same_row(box, ln.bbox, 0.6) and 0.7 * box.height <= ln.bbox.height <= 1.4 * box.height
-        for ln in lines
-    )
 
 
 def licence_index(lines: list[Line]) -> LabelIndex:
@@ -249,7 +215,7 @@ def _field(index: LabelIndex, key: str, *, multiline: bool = False, max_rows: in
 
 def read_license(page: Page, lines: list[Line]) -> FieldMap:
     """Every field of a licence page that can be read; blank ones stay absent."""
-    lines = licence_lines(lines)
+    lines = drop_watermarks(lines)
     index = licence_index(lines)
     fields: FieldMap = {}
     name = _field(index, "name", multiline=True, max_rows=2)
