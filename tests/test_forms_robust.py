@@ -148,7 +148,8 @@ CASES: list[Case] = [
         Case(f"{name}-value-with-words", cell(row, col, text), {key: text})
         for name, row, col, key, text in [
             ("business", ADDRESS, 3, "main_business", "电子邮箱系统开发"),
-            ("business-colon", ADDRESS, 3, "main_business", "企业名称：见上；机械制造"),
+            ("business-phone", ADDRESS, 3, "main_business", "电话机、传真机制造"),
+            ("business-title", ADDRESS, 3, "main_business", "职务培训及企业名称设计服务"),
             ("address", ADDRESS, 1, "reg_address", "太原市示范模式大厦汇总表路1号"),
             ("legal-rep", NATURE, 3, "legal_rep", "张三（承诺人）"),
             ("nature", NATURE, 1, "nature", "民营（合计持股100%）"),
@@ -624,6 +625,14 @@ def test_cut_label_in_a_table_cell_is_not_a_value() -> None:
     assert "研发" not in fields["staff_total"].raw
 
 
+def test_a_label_with_a_colon_right_of_a_label_without_value_is_a_label() -> None:
+    """``电子邮箱：…`` typed into the cell after an empty 传真 is the e-mail with its label,
+    not 传真's value: in a value position only a label followed by a colon counts."""
+    rows = [["企业名称", "甲公司", "<"], ["联系人", "钱七", "<"], ["传真", "电子邮箱：li@example.com", "<"]]
+    got = read_tables([table(rows)])
+    assert got["fax"].raw == "" and got["email"].value == "li@example.com"
+
+
 def test_below_cell_in_a_row_of_labels_is_not_a_value() -> None:
     """The cell under 传真 stands in a row of labels (手机, 电子邮箱): it is not 传真's value."""
     rows = [
@@ -716,7 +725,7 @@ WORD_CASES = [
     if c.id.startswith(("content-", "title-label-", "synonym-", "years-"))
     or c.id
     in {
-        "business-colon-value-with-words",
+        "business-phone-value-with-words",
         "title-value-with-words",
         "label-colon-full",
         "amount-with-unit",

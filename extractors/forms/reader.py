@@ -38,6 +38,7 @@ _YEARS_ONLY = re.compile(r"(?:(?:19|20)\d\d(?:年度?|年末)?)+")
 _NUMBERISH = re.compile(r"[-+]?[\d,.:%]*\d[\d,.:%]*|[-—/]+|无")
 _TEMPLATE_ONLY = re.compile(r"^(?:万元|元|亿元|%|人|项|个|平方米|年至年|年|至)$")
 _SEPARATOR = re.compile(r"^[\s:：_＿(（]")
+_COLON = re.compile(r"^\s*(?:[(（][^)）]*[)）])?\s*[:：]")
 _YEAR_HEADING = re.compile(r"(?:19|20)\d\d年度[^，,。；;:：]{0,10}")  # 2020年度生产经营状况, not prose
 
 
@@ -97,8 +98,11 @@ class LabelSet:
             return False
         return any(label != norm and (label.startswith(norm) or label.endswith(norm)) for label in self._own)
 
-    def inline(self, text: str) -> tuple[str, str] | None:
-        """(key, value) when a cell holds a label followed by a separator and its value."""
+    def inline(self, text: str, *, colon: bool = False) -> tuple[str, str] | None:
+        """(key, value) when a cell holds a label followed by a separator and its value
+        (a label of four characters or more needs none: ``企业名称山西…``). With ``colon``,
+        for a cell where a value is expected, only a label followed by a colon counts, so
+        a value that starts with a label word by chance (``电子邮箱系统开发``) stays a value."""
         flat = squash(text)
         best: tuple[str, str] | None = None
         for label, key in self.labels.items():
@@ -107,6 +111,8 @@ class LabelSet:
         if best is None:
             return None
         rest = _after_label(text, best[0])
+        if colon and not _COLON.match(rest):
+            return None
         if not rest or not (_SEPARATOR.match(rest) or len(best[0]) >= 4):
             return None
         rest = re.sub(r"^[(（][^)）]*[)）]", "", rest.strip(" :：_＿"))
@@ -216,8 +222,8 @@ class GridReader:
             adjacent = not run
             if self.furniture(slot) and not (adjacent and self._read_before(slot)):
                 break
-            if not adjacent and self.labels.inline(slot.text):
-                break  # "联系电话 0351-…" after a value: the next label with its own value
+            if self.labels.inline(slot.text, colon=adjacent):
+                break  # "联系电话 0351-…": the next label with its own value
             run.append(slot)
         if run:
             return run
