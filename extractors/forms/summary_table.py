@@ -16,7 +16,7 @@ from extractors.forms.commitment import find_slots, seals_checkable
 from extractors.forms.fieldvalue import make_field
 from extractors.forms.grid import Grid, Slot
 from extractors.forms.labels import ValueType, norm_label, squash
-from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of
+from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of, titles
 from models.document import Document, Page, Provenance
 from models.fields import FieldMap
 from models.records import DocKind, ExtractedDocument
@@ -72,7 +72,8 @@ def is_summary_table(cells: Iterable[_Positioned]) -> bool:
 
 
 def _is_title(item: str) -> bool:
-    return is_heading(item, "汇总表")
+    """The 汇总表's title, also with a date or page mark after it on its (OCR) line."""
+    return titles(item, "汇总表")
 
 
 class SummaryTableExtractor:
