@@ -499,6 +499,23 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "sole_proprietorship": {"kind": "sole", "layout": "portrait", "copy": "副本", "term": "unagreed"},
     "branch": {"kind": "branch", "layout": "landscape", "copy": "正本", "term": "long_only"},
     "term_unagreed": {"kind": "company", "layout": "landscape", "copy": "正本", "term": "unagreed"},
+    "individual_copy_watermark": {
+        "kind": "individual",
+        "layout": "portrait",
+        "copy": "副本",
+        "watermark": True,
+        "photocopy": True,
+        "qr_beside": True,
+    },
+    "landscape_phone_photocopy": {
+        "kind": "company",
+        "layout": "landscape",
+        "copy": "正本",
+        "term": "long",
+        "watermark": True,
+        "photocopy": True,
+        "phone": True,
+    },
 }
 """Variant name → how to draw it."""
 

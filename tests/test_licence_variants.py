@@ -65,12 +65,13 @@ def portrait(rows: list, *, extra: list | None = None) -> list:
 # --- values running past their field ---------------------------------------------------
 
 
-@pytest.mark.parametrize("seed", [None, 0, 1])
-def test_qr_caption_glued_to_the_name_is_cut(seed):
+@pytest.mark.parametrize(("seed", "glued"), [(None, ""), (0, ""), (1, "3"), (2, " 3")])
+def test_qr_caption_glued_to_the_name_is_cut(seed, glued):
+    """The caption read into the name's box, with a speck of toner read before it."""
     fields = values_of(
         portrait(
             [
-                [("名", 146, 50), ("称大同博远天工信息技术有限公司" + QR[:20], 305, None)],
+                [("名", 146, 50), ("称大同博远天工信息技术有限公司" + glued + QR[:20], 305, None)],
                 [("类", 144, 52), ("型其他有限责任公司", 305, None)],
             ]
         ),

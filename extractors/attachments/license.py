@@ -186,7 +186,8 @@ def clean_value(key: str, value: Value) -> str:
     text = value.text
     cut = BOILERPLATE.search(text)
     if cut:
-        text = text[: cut.start()]
+        # and a stray mark or two read just before it ("…经营部3扫描二维码…")
+        text = re.sub(r"[^\u4e00-\u9fff]{1,2}$", "", text[: cut.start()].rstrip())
     text = WATERMARK.sub("", text).strip(SEPARATORS)
     hit = value.label
     if hit is not None:
