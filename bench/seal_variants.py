@@ -162,7 +162,7 @@ def seal_ink(stamp: Stamp, dpi: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def stamp(page: np.ndarray, ink: np.ndarray, colour: RGB, cx: int, cy: int) -> tuple[int, int, int, int]:
-    """Press ``ink`` (coverage) in ``colour`` onto ``page`` (float RGB 0..255, in place)
+    """Press ``ink`` (coverage) in ``colour`` onto ``page`` (RGB uint8, in place)
     centred at (cx, cy), multiplied like ink so print under it shows through. Returns the
     inked box (x0, y0, x1, y1) clipped to the page."""
     h, w = page.shape[:2]
@@ -174,8 +174,8 @@ def stamp(page: np.ndarray, ink: np.ndarray, colour: RGB, cx: int, cy: int) -> t
         return (0, 0, 0, 0)
     alpha = ink[sy0:sy1, sx0:sx1, None]
     tint = np.asarray(colour, np.float32)[None, None, :] / 255.0
-    region = page[y0 + sy0 : y0 + sy1, x0 + sx0 : x0 + sx1]
-    region *= 1.0 - alpha * (1.0 - tint)
+    window = np.s_[y0 + sy0 : y0 + sy1, x0 + sx0 : x0 + sx1]
+    page[window] = np.clip(page[window].astype(np.float32) * (1.0 - alpha * (1.0 - tint)), 0, 255).astype(np.uint8)
     ys, xs = np.nonzero(ink[sy0:sy1, sx0:sx1] > 0.2)
     if ys.size == 0:
         return (0, 0, 0, 0)
@@ -185,17 +185,22 @@ def stamp(page: np.ndarray, ink: np.ndarray, colour: RGB, cx: int, cy: int) -> t
 def signature(page: np.ndarray, x: int, y: int, length: int, colour: RGB, dpi: int, rng: np.random.Generator) -> None:
     """A handwritten-like scribble (a name in running hand) starting at (x, y), ``length``
     pixels long, drawn in ``colour`` (in place)."""
-    img = Image.new("L", (page.shape[1], page.shape[0]), 0)
-    draw = ImageDraw.Draw(img)
     t = np.linspace(0, 1, 240)
     loops = rng.uniform(4, 7)
     height = mm(rng.uniform(6, 10), dpi)
-    xs = x + length * t + height * 0.35 * np.sin(2 * np.pi * loops * t + rng.uniform(0, 6))
-    ys = y + height * 0.5 * np.sin(2 * np.pi * loops * 1.7 * t) * (0.6 + 0.4 * np.cos(9 * t)) - height * 0.3 * t
-    draw.line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=255, width=max(2, mm(0.5, dpi)), joint="curve")
-    alpha = (np.asarray(img, np.float32) / 255.0)[..., None]
-    tint = np.asarray(colour, np.float32)[None, None, :] / 255.0
-    page *= 1.0 - alpha * (1.0 - tint)
+    xs = length * t + height * 0.35 * np.sin(2 * np.pi * loops * t + rng.uniform(0, 6)) + height
+    ys = (
+        height * 0.5 * np.sin(2 * np.pi * loops * 1.7 * t) * (0.6 + 0.4 * np.cos(9 * t)) - height * 0.3 * t + 2 * height
+    )
+    img = Image.new("L", (length + 2 * height, 4 * height), 0)
+    ImageDraw.Draw(img).line(
+        list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=255, width=max(2, mm(0.5, dpi)), joint="curve"
+    )
+    ink = np.asarray(img, np.float32) / 255.0
+    side = max(ink.shape)
+    square = np.zeros((side, side), np.float32)
+    square[: ink.shape[0], : ink.shape[1]] = ink
+    stamp(page, square, colour, x - height + side // 2, y - 2 * height + side // 2)
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -205,7 +210,7 @@ def signature(page: np.ndarray, x: int, y: int, length: int, colour: RGB, dpi: i
 class Sheet:
     """A page being made: float RGB pixels, its dpi, and where the signature block is."""
 
-    pixels: np.ndarray
+    pixels: np.ndarray  # RGB uint8
     dpi: int
     places: dict[str, tuple[int, int]] = field(default_factory=dict)  # name → (x, y) px
     seals: list[tuple[int, int, int, int]] = field(default_factory=list)  # boxes of the seals pressed
@@ -241,7 +246,7 @@ def render_page(dpi: int = 150, paper: RGB = (255, 255, 255), lines: int = 22) -
         "over_text": (mm(70, dpi), mm(110, dpi)),
         "signature": (mm(135, dpi), label_y + mm(16, dpi)),
     }
-    return Sheet(np.asarray(img, np.float32).copy(), dpi, places)
+    return Sheet(np.array(img), dpi, places)
 
 
 def press(sheet: Sheet, seal: Stamp, at: str | tuple[int, int], rng: np.random.Generator) -> None:
@@ -263,7 +268,7 @@ def press(sheet: Sheet, seal: Stamp, at: str | tuple[int, int], rng: np.random.G
 
 def red_heading(sheet: Sheet, colour: RGB = (215, 25, 30)) -> None:
     """A 红头: the issuing body's name in large red letters, a red rule with a star in it."""
-    img = Image.fromarray(np.clip(sheet.pixels, 0, 255).astype(np.uint8))
+    img = Image.fromarray(sheet.pixels)
     draw = ImageDraw.Draw(img)
     dpi, w = sheet.dpi, img.width
     draw.text((w / 2, mm(22, dpi)), "山西省工业和信息化厅文件", fill=colour, font=font(mm(13, dpi)), anchor="mm")
@@ -277,21 +282,21 @@ def red_heading(sheet: Sheet, colour: RGB = (215, 25, 30)) -> None:
         a = math.radians(-90 + 36 * k)
         points.append((w / 2 + reach * math.cos(a), y + reach * math.sin(a)))
     draw.polygon(points, fill=colour)
-    sheet.pixels = np.asarray(img, np.float32).copy()
+    sheet.pixels = np.array(img)
 
 
 def large_heading(sheet: Sheet, colour: RGB = (212, 28, 34)) -> None:
     """A 红头 with few, large glyphs (20 mm), each nearly a seal's size."""
-    img = Image.fromarray(np.clip(sheet.pixels, 0, 255).astype(np.uint8))
+    img = Image.fromarray(sheet.pixels)
     draw = ImageDraw.Draw(img)
     dpi, w = sheet.dpi, img.width
     draw.text((w / 2, mm(24, dpi)), "太原市人民政府", fill=colour, font=font(mm(21, dpi)), anchor="mm")
-    sheet.pixels = np.asarray(img, np.float32).copy()
+    sheet.pixels = np.array(img)
 
 
 def red_table(sheet: Sheet, colour: RGB = (205, 40, 45)) -> None:
     """A ruled table in red lines over the lower half (forms printed in red)."""
-    img = Image.fromarray(np.clip(sheet.pixels, 0, 255).astype(np.uint8))
+    img = Image.fromarray(sheet.pixels)
     draw = ImageDraw.Draw(img)
     dpi = sheet.dpi
     x0, x1, y0 = mm(20, dpi), mm(190, dpi), mm(150, dpi)
@@ -305,7 +310,7 @@ def red_table(sheet: Sheet, colour: RGB = (205, 40, 45)) -> None:
     # a red underline rule under a line of text, and a red box round a note
     draw.line((mm(25, dpi), mm(52, dpi), mm(180, dpi), mm(52, dpi)), fill=colour, width=lw * 2)
     draw.rectangle((mm(40, dpi), mm(80, dpi), mm(75, dpi), mm(110, dpi)), outline=colour, width=lw)
-    sheet.pixels = np.asarray(img, np.float32).copy()
+    sheet.pixels = np.array(img)
 
 
 def red_pen(sheet: Sheet, rng: np.random.Generator, colour: RGB = (200, 30, 40)) -> None:
@@ -313,7 +318,7 @@ def red_pen(sheet: Sheet, rng: np.random.Generator, colour: RGB = (200, 30, 40))
     dpi = sheet.dpi
     x, y = sheet.places["signature"]
     signature(sheet.pixels, x, y, mm(45, dpi), colour, dpi, rng)
-    img = Image.fromarray(np.clip(sheet.pixels, 0, 255).astype(np.uint8))
+    img = Image.fromarray(sheet.pixels)
     draw = ImageDraw.Draw(img)
     cx, cy, rx, ry = mm(60, dpi), mm(95, dpi), mm(14, dpi), mm(6, dpi)
     pts = [
@@ -326,12 +331,12 @@ def red_pen(sheet: Sheet, rng: np.random.Generator, colour: RGB = (200, 30, 40))
         fill=colour,
         width=mm(0.6, dpi),
     )
-    sheet.pixels = np.asarray(img, np.float32).copy()
+    sheet.pixels = np.array(img)
 
 
 def red_logo(sheet: Sheet, colour: RGB = (210, 30, 35)) -> None:
     """Letterhead logos: a filled red disc with a white letter, and a red ring with letters."""
-    img = Image.fromarray(np.clip(sheet.pixels, 0, 255).astype(np.uint8))
+    img = Image.fromarray(sheet.pixels)
     draw = ImageDraw.Draw(img)
     dpi = sheet.dpi
     cx, cy, r = mm(28, dpi), mm(18, dpi), mm(9, dpi)
@@ -341,7 +346,7 @@ def red_logo(sheet: Sheet, colour: RGB = (210, 30, 35)) -> None:
     draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=colour, width=mm(1.2, dpi))
     draw.text((cx, cy), "JY", fill=colour, font=font(mm(7, dpi)), anchor="mm")
     draw.text((mm(40, dpi), cy), "晋阳智能装备", fill=colour, font=font(mm(6, dpi)), anchor="lm")
-    sheet.pixels = np.asarray(img, np.float32).copy()
+    sheet.pixels = np.array(img)
 
 
 def finish(
@@ -350,8 +355,9 @@ def finish(
     """The scanner's image of the sheet: a little sensor noise, the page turned ``skew``
     degrees, JPEG at ``jpeg`` quality, or thresholded to 1 bit (black and white)."""
     rng = np.random.default_rng(7)
-    pixels = sheet.pixels + rng.normal(0, noise, sheet.pixels.shape).astype(np.float32)
-    img = np.clip(pixels, 0, 255).astype(np.uint8)
+    spread = max(1, round(noise))
+    grain = rng.integers(-spread, spread + 1, sheet.pixels.shape, dtype=np.int16)
+    img = np.clip(sheet.pixels.astype(np.int16) + grain, 0, 255).astype(np.uint8)
     if skew:
         h, w = img.shape[:2]
         m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
