@@ -43,7 +43,6 @@ SEAL_SCORE = 0.6
 """A blob scoring at least this is a seal."""
 WEAK_SCORE = 0.35
 """A blob scoring at least this (and under ``SEAL_SCORE``) is returned as a possible seal."""
-MIN_SCORE = WEAK_SCORE
 SEAL_MM = (24.0, 90.0)
 """A seal's longer side, millimetres: 38–45 mm 公章, 40–45×30 mm ovals, with room for a
 misjudged dpi. Smaller red marks (logos, name stamps of 20 mm, 红头 glyphs) are not seals."""
@@ -66,7 +65,7 @@ def px_per_mm(shape: tuple[int, ...], dpi: float | None = None) -> float:
     (a cropped or landscape page gives the larger of the two sides' readings)."""
     if dpi:
         return dpi / 25.4
-    short, long = sorted(shape[:2])
+    short, long = min(shape[0], shape[1]), max(shape[0], shape[1])
     return max(short / A4_MM[0], long / A4_MM[1])
 
 
@@ -162,8 +161,8 @@ def measure(mask: np.ndarray, points: np.ndarray, ppmm: float) -> Shape | None:
     inner = np.zeros(crop.shape, np.uint8)
     cv2.ellipse(inner, ((cx, cy), (d1 * 0.4, d2 * 0.4), angle), 255, -1)
     ink = crop > 0
-    fill = float(np.count_nonzero(ink & (area > 0))) / max(1, np.count_nonzero(area))
-    centre = float(np.count_nonzero(ink & (inner > 0))) / max(1, np.count_nonzero(inner))
+    fill = float(np.count_nonzero(ink & (area > 0))) / max(1, int(np.count_nonzero(area)))
+    centre = float(np.count_nonzero(ink & (inner > 0))) / max(1, int(np.count_nonzero(inner)))
     return Shape(
         box=(x, y, w, h),
         size_mm=max(d1, d2) / ppmm,
@@ -412,14 +411,9 @@ def merge_slices(slices: list[Seal], gap: float) -> list[Seal]:
     merged: list[Seal] = []
     for piece in sorted(slices, key=lambda s: (s.edge or "", s.bbox.y0 if s.bbox else 0.0)):
         last = merged[-1] if merged else None
-        near = last is not None and last.bbox is not None and piece.bbox is not None
-        if near and last.edge == piece.edge and piece.bbox.y0 - last.bbox.y1 < gap:
-            box = BBox(
-                x0=min(last.bbox.x0, piece.bbox.x0),
-                y0=last.bbox.y0,
-                x1=max(last.bbox.x1, piece.bbox.x1),
-                y1=max(last.bbox.y1, piece.bbox.y1),
-            )
+        a, b = (last.bbox if last is not None else None), piece.bbox
+        if last is not None and a is not None and b is not None and last.edge == piece.edge and b.y0 - a.y1 < gap:
+            box = BBox(x0=min(a.x0, b.x0), y0=a.y0, x1=max(a.x1, b.x1), y1=max(a.y1, b.y1))
             merged[-1] = last.model_copy(update={"bbox": box, "score": max(last.score, piece.score)})
         else:
             merged.append(piece)
