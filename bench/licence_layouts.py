@@ -494,6 +494,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "rotated_90": {"kind": "company", "layout": "landscape", "copy": "正本", "term": "fixed", "rotate": True},
     "electronic_5000": {"kind": "company", "layout": "landscape", "copy": "正本", "term": "long", "scale": 5000 / 2400},
     "lowres_500": {"kind": "company", "layout": "portrait", "copy": "副本", "term": "fixed", "width": 500},
+    "lowres_500_landscape": {"kind": "company", "layout": "landscape", "copy": "正本", "term": "long", "width": 500},
     "individual": {"kind": "individual", "layout": "portrait", "copy": "副本", "qr_beside": True},
     "individual_watermark": {"kind": "individual", "layout": "landscape", "copy": "正本", "watermark": True},
     "sole_proprietorship": {"kind": "sole", "layout": "portrait", "copy": "副本", "term": "unagreed"},

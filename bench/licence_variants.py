@@ -112,7 +112,7 @@ def run(variants: list[str], seeds: int, cache: bool) -> list[dict[str, Any]]:
 
 def table(rows: list[dict[str, Any]]) -> str:
     """variant | read/total | share | failed fields (with counts)."""
-    lines = [f"{'variant':<22} {'read':>7} {'share':>6}  failed fields", "-" * 72]
+    lines = [f"{'variant':<26} {'read':>7} {'share':>6}  failed fields", "-" * 76]
     all_read = all_total = 0
     for variant in dict.fromkeys(r["variant"] for r in rows):
         mine = [r for r in rows if r["variant"] == variant]
@@ -126,9 +126,9 @@ def table(rows: list[dict[str, Any]]) -> str:
                 counts[key] = counts.get(key, 0) + 1
         failed = ", ".join(f"{k}×{n}" if n > 1 else k for k, n in counts.items()) or "-"
         mark = "" if read / total >= TARGET else "  < 95%"
-        lines.append(f"{variant:<22} {read:>3}/{total:<3} {read / total:>6.1%}  {failed}{mark}")
-    lines.append("-" * 72)
-    lines.append(f"{'all':<22} {all_read:>3}/{all_total:<3} {all_read / max(all_total, 1):>6.1%}")
+        lines.append(f"{variant:<26} {read:>3}/{total:<3} {read / total:>6.1%}  {failed}{mark}")
+    lines.append("-" * 76)
+    lines.append(f"{'all':<26} {all_read:>3}/{all_total:<3} {all_read / max(all_total, 1):>6.1%}")
     return "\n".join(lines)
 
 

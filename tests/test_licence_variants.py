@@ -296,6 +296,32 @@ def test_licence_whose_title_was_lost_is_still_a_licence():
     assert LICENSE.score(doc.pages[0], doc) >= 0.5
 
 
+def test_title_missing_a_character_on_a_small_scan_is_a_title():
+    """A 500-px scan: OCR gives "营业执" in a box three lines tall, loses "住" and wraps the
+    address's last character; the page is a licence and the address whole."""
+    items = [
+        box("统一社会信用代码", 26, 30, w=60, h=13),
+        box("营业执", 158, 34, w=141, h=41),
+        box("91310115059117836T", 26, 41, w=79, h=13),
+        box("名", 35, 116, w=14, h=13),
+        box("称上海华锐博远供应链管理有限公司", 68, 115, w=141, h=13),
+        box("注册资本 叁仟万圆整", 260, 115, w=84, h=14),
+        box("类", 34, 132, w=15, h=14),
+        box("型有限责任公司(自然人独资)", 68, 133, w=120, h=13),
+        box("成立日期2019年03月07日", 258, 130, w=108, h=16),
+        box("法定代表人 李平", 35, 149, w=67, h=14),
+        box("营业期限 2019年03月07日至长期", 260, 150, w=132, h=13),
+        box("经营范围许可项目:检验检测服务。", 33, 164, w=215, h=17),
+        box("所上海市浦东新区星湖街150", 282, 167, w=125, h=13),  # "住" lost, "号" wrapped
+        box("号", 298, 187, w=13, h=13),
+    ]
+    doc = document(items, size=(500, 354))
+    assert LICENSE.score(doc.pages[0], doc) >= 0.5
+    fields = LICENSE.extract(doc, [1]).fields
+    assert fields["name"].value == "上海华锐博远供应链管理有限公司"
+    assert fields["address"].value == "上海市浦东新区星湖街150号"
+
+
 # --- rendered and read by the real engine ---------------------------------------------------
 
 KEY_VARIANTS = ("individual_watermark", "portrait_fuben", "rotated_90", "phone_photocopy")

@@ -92,7 +92,7 @@ PROVINCES = tuple(PROVINCE_NAMES.split(" "))
 SHAPES: dict[str, re.Pattern[str]] = {
     "name": re.compile(r".{3,}(?:公司|企业|部|店|厂|中心|室|社|所|行|馆|场|站|院)$"),
     "type": re.compile(r".*(?:公司|企业|个体|经营|合伙|分支|独资|集体|股份|全民|外商|台港澳).*"),
-    "address": re.compile(r".{4,}(?:省|市|区|县|镇|乡|路|街|道|号|村|室|层|楼|幢|栋|院|园)"),
+    "address": re.compile(r"[\u4e00-\u9fff]{2,}?(?:省|市|区|县|旗|州).{2,}"),
 }
 """What a value of these keys looks like: used to accept a value box that starts with the
 second character of its letter-spaced label (the first lost) as that label."""
@@ -142,12 +142,17 @@ class BusinessLicenseExtractor:
 
 
 def _title(lines: list[Line]) -> Line | None:
-    """The 营业执照 title line, also when its letter-spaced characters came as boxes."""
+    """The 营业执照 title line, also when its letter-spaced characters came as boxes, and
+    when one of its four characters was lost or misread in a box printed well above the
+    text's size (a small scan: "营业执")."""
+    lh = line_height(lines)
     for ln in sorted(lines, key=lambda x: -x.bbox.height)[:12]:
         if TITLE.fullmatch(compact(ln.text)):
             return ln
         joined = row_text(ln, lines)
         if TITLE.fullmatch(joined):
+            return ln
+        if ln.bbox.height > 2 * lh and _edits(joined, "营业执照") <= 1:
             return ln
     return None
 
