@@ -269,11 +269,11 @@ def _seal(image: Image.Image, cx: float, cy: float, radius: float, legend: str, 
         angle = -span / 2 + span * (i + 0.5) / len(legend)
         glyph = Image.new("L", (int(radius * 0.3), int(radius * 0.3)), 0)
         ImageDraw.Draw(glyph).text((glyph.width / 2, glyph.height / 2), ch, font=font, fill=255, anchor="mm")
-        glyph = glyph.rotate(-math.degrees(angle), resample=Image.BICUBIC, expand=True)
+        glyph = glyph.rotate(-math.degrees(angle), resample=Image.Resampling.BICUBIC, expand=True)
         px = c + radius * 0.74 * math.sin(angle) - glyph.width / 2
         py = c - radius * 0.74 * math.cos(angle) - glyph.height / 2
         layer.paste(255, (int(px), int(py)), glyph)
-    layer = layer.rotate(rng.uniform(-12, 12), resample=Image.BICUBIC)
+    layer = layer.rotate(rng.uniform(-12, 12), resample=Image.Resampling.BICUBIC)
     alpha = np.asarray(layer, dtype=np.float32)[..., None] / 255.0 * rng.uniform(0.75, 0.95)
     red = np.array([205, 35, 40], dtype=np.float32)
     base = np.asarray(image, dtype=np.float32)
@@ -295,7 +295,9 @@ def _watermark(image: Image.Image, text: str, rng: random.Random, scale: float) 
     for row, y in enumerate(range(-step_y // 2, image.height + step_y, step_y)):
         for x in range(-step_x + (row % 2) * step_x // 2, image.width + step_x, step_x):
             d.text((x, y), text, font=font, fill=255)
-    layer = layer.rotate(rng.uniform(20, 35), resample=Image.BICUBIC, center=(image.width / 2, image.height / 2))
+    layer = layer.rotate(
+        rng.uniform(20, 35), resample=Image.Resampling.BICUBIC, center=(image.width / 2, image.height / 2)
+    )
     colour = np.array(rng.choice(((150, 150, 150), (225, 110, 110))), dtype=np.float32)
     alpha = np.asarray(layer, dtype=np.float32)[..., None] / 255.0 * rng.uniform(0.45, 0.6)
     base = np.asarray(image, dtype=np.float32)
@@ -432,9 +434,8 @@ def photocopy(image: Image.Image, rng: random.Random) -> Image.Image:
     """Grey, low contrast, toner noise and speckles, a little soft."""
     grey = np.asarray(image.convert("L"), dtype=np.float32)
     low, high = rng.uniform(50, 80), rng.uniform(200, 225)
-    grey = low + grey / 255.0 * (high - low)
     noise = np.random.default_rng(rng.randrange(2**32)).normal(0, rng.uniform(8, 14), grey.shape)
-    grey = grey + noise
+    grey = (low + grey / 255.0 * (high - low) + noise).astype(np.float32)
     speckle = np.random.default_rng(rng.randrange(2**32)).random(grey.shape) < 0.002
     grey[speckle] = low
     out = Image.fromarray(grey.clip(0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.6))
@@ -453,14 +454,15 @@ def phone_photo(image: Image.Image, rng: random.Random) -> Image.Image:
     def jitter() -> float:
         return rng.uniform(-0.035, 0.035) * max(w, h)
 
-    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    target = np.float32(
+    corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    target = np.array(
         [
             [margin + jitter(), margin + jitter()],
             [margin + w + jitter(), margin + jitter()],
             [margin + w + jitter(), margin + h + jitter()],
             [margin + jitter(), margin + h + jitter()],
-        ]
+        ],
+        dtype=np.float32,
     )
     matrix = cv2.getPerspectiveTransform(corners, target)
     desk = (rng.randint(60, 100), rng.randint(55, 90), rng.randint(45, 80))
@@ -546,7 +548,7 @@ def render(truth: dict[str, Any], variant: str, seed: int) -> tuple[Image.Image,
         suffix = ".jpg"
     if spec.get("width"):
         width = spec["width"]
-        image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+        image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
         suffix = ".jpg"
     if spec.get("rotate"):
         image = image.rotate(90 if rng.random() < 0.5 else 270, expand=True)
