@@ -1,0 +1,1 @@
+"""Perturbations real applicants and clerks make to books, for the robustness harness."""
