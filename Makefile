@@ -25,6 +25,9 @@ bench: setup
 	$(BIN)/python bench/ocr_bench.py
 	$(BIN)/python bench/ocr_backends.py --pages 20 --repeat 1 --bf16
 	$(BIN)/python bench/speed.py --book-pages 100
+	$(BIN)/python bench/robustness.py --scan-books 1
+	$(BIN)/python bench/licence_variants.py --seeds 3
+	$(BIN)/python bench/seal_variants.py --pages 3
 
 samples: setup
 	$(BIN)/python samples/generate.py

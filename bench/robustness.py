@@ -157,10 +157,17 @@ def _record_for(records: dict[str, Any], sub: dict, changed: dict[str, str]) -> 
     return records.get(new) if new else None
 
 
-def _finding_keys(record: Any) -> set[tuple[str, str, str]]:
+def _finding_keys(record: Any, edits: tuple[str, ...] = ()) -> set[tuple[str, str, str]]:
+    """(code, field, severity) of a record's errors and warnings; ``edits`` rename the fields
+    as they rename the truth's keys (a finding on 2019 becomes one on 2020)."""
     if record is None:
         return {("NO_RECORD", "", "error")}
-    return {(f.code, f.field or "", f.severity) for f in record.findings if f.severity != "info"}
+    keys = set()
+    for f in record.findings:
+        if f.severity != "info":
+            fld = next(iter(truth_after({f.field: None}, edits))) if f.field else ""
+            keys.add((f.code, fld, f.severity))
+    return keys
 
 
 def _right_fields(truth_form: dict, record: Any) -> tuple[set[str], list[str]]:
@@ -194,7 +201,7 @@ def score(truth: dict, p: Perturbation, base: Any, outcome: Any, changed: dict[s
         result.base_right += len(kept_after)
         result.kept += len(kept_after & right)
         result.misses += [f"{sub['path']} {m}" for m in misses]
-        before, after = _finding_keys(base_record), _finding_keys(record)
+        before, after = _finding_keys(base_record, p.edits), _finding_keys(record)
         allowed = expected_findings(p.edits)
         before |= {(c, f, s) for c, f, s in after if (c, f) in allowed}
         if before == after:

@@ -15,3 +15,9 @@ def test_simplified_text_is_left_alone() -> None:
 def test_table_maps_only_traditional_only_characters() -> None:
     simplified = {chr(k) for k in _TABLE} & set(_TABLE.values())
     assert not simplified  # no character is both a key and a replacement
+
+
+def test_building_names_read_traditional() -> None:
+    """Regression (bench/licence_variants.py, watermark): a watermark over the address made
+    RapidOCR read 大厦 as 大廈."""
+    assert to_simplified("南宁市青秀区民族大道100号东盟大廈") == "南宁市青秀区民族大道100号东盟大厦"

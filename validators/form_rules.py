@@ -178,10 +178,21 @@ def _year_keys(kind: FormType, campaign: Campaign, view: FieldMap) -> list[str]:
     return [f"financials.{y}.{name}" for y in years for name in names]
 
 
+def _years_filled(view: FieldMap) -> set[str]:
+    """Years for which the form holds at least one financial value."""
+    return {k.split(".")[1] for k, v in view.items() if k.startswith("financials.") and not is_missing(v, True)}
+
+
 class FormFieldMissing(_Rule):
     """FORM_FIELD_MISSING: a field or year column the notice's form prints is blank. Text
     fields, 专利 rows and warning-level fields may say "无"; a numeric cell holding only
-    "—" or "/" is blank. Text that failed to parse is not missing (VALUE_NOT_NUMERIC)."""
+    "—" or "/" is blank. Text that failed to parse is not missing (VALUE_NOT_NUMERIC).
+
+    Two cases ask a reviewer rather than fail the book (precision first):
+    - a form filled for other years (2019–2021 where the round asks 2018–2020) gets one
+      warning per year the round asks for and the form lacks, not one error per cell;
+    - a form read by OCR: a cell the reader found empty may hold a value it could not
+      read, so a blank is a warning that asks to compare with the page."""
 
     code = "FORM_FIELD_MISSING"
 
@@ -189,7 +200,18 @@ class FormFieldMissing(_Rule):
         kind = form_type_of(record)
         if kind is None:
             return
-        years: list[Req] = [(k, "error") for k in _year_keys(kind, campaign, view)]
+        scanned = next((d.method for d in record.documents if d.kind == "application_form"), None) == "ocr"
+        year_keys = _year_keys(kind, campaign, view)
+        filled = _years_filled(view)
+        asked = {k.split(".")[1] for k in year_keys}
+        other_years = sorted(filled - asked)
+        absent = sorted(asked - filled) if other_years else []
+        for year in absent:
+            message = (
+                f"{_form(record)}填报的是{'、'.join(sorted(filled))}年度数据，缺少通知要求的{year}年度数据，请核对填报年度"
+            )
+            yield self.emit(record, message, f"financials.{year}", severity="warning")
+        years: list[Req] = [(k, "error") for k in year_keys if k.split(".")[1] not in absent]
         for spec, severity in REQUIRED[kind] + years:
             keys = spec.split("|")
             if keys[0] in ("investors", "customers"):
@@ -203,7 +225,11 @@ class FormFieldMissing(_Rule):
                 labels = "/".join(label_of(k, kind) for k in keys)
                 extra = "（至少填写一项）" if len(keys) > 1 else ""
                 raw = items[0].raw.strip() if items[0] is not None else ""
-                message = f"{_form(record)}“{labels}”未填写{extra}"
+                if scanned:
+                    message = f"{_form(record)}扫描件中未识别到“{labels}”{extra}，可能未填写或未能识别，请对照原件核对"
+                    severity = "warning"
+                else:
+                    message = f"{_form(record)}“{labels}”未填写{extra}"
                 yield self.emit(record, message, keys[0], *items, severity=severity, found_value=raw or None)
 
 
