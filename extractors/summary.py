@@ -10,13 +10,19 @@ from models.records import ExtractedDocument, SummaryRow, SummaryTable
 
 
 def _phone(raw: Any) -> str | None:
+    """The cell's phone number, normalised; a cell holding two numbers (固话／手机) is kept
+    as written so the batch check can match either of them."""
     text = str(raw or "").strip()
     if not text:
         return None
     try:
-        return values.parse_phone(text) or text
+        parsed = values.parse_phone(text)
     except ValueParseError:
         return text
+    digits = sum(ch.isdigit() for ch in text)
+    if parsed and digits > sum(ch.isdigit() for ch in parsed) + 3:
+        return text  # parse_phone read only the first of several numbers
+    return parsed or text
 
 
 def _text(raw: Any) -> str | None:

@@ -55,3 +55,14 @@ def test_blank_on_a_scan_is_a_warning_to_compare_with_the_page() -> None:
     assert "扫描件" in found[0].message and "原件" in found[0].message
     typed = run("form.field_missing", make_record(enterprise_fields(email=None)), shanxi)
     assert [(f.field, f.severity) for f in typed] == [("email", "error")]
+
+
+def test_summary_cell_with_two_numbers_keeps_both() -> None:
+    """Regression (issue 9): a 汇总表 cell 0351-1234567/13812345678 was cut to its first number,
+    so a form giving only the mobile was reported as SUMMARY_MISMATCH."""
+    from extractors.summary import _phone
+    from validators.normalise import phones_match
+
+    listed = _phone("0351-1234567/13812345678")
+    assert listed is not None and phones_match(listed, "13812345678")
+    assert _phone("0351-1234567") == "0351-1234567"
