@@ -52,6 +52,7 @@ def test_every_edit_changes_the_book() -> None:
 
     folder = ROOT / "samples/received/shanxi-2021/太原市工业和信息化局/01 山西晋安重工装备有限公司"
     book = folder / "山西晋安重工装备有限公司申报书.docx"
+
     def signature(document: docx.document.Document) -> tuple[int, list[str]]:
         return len(document.tables), [c.text for t in document.tables for r in t.rows for c in r.cells]
 

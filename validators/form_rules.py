@@ -207,9 +207,8 @@ class FormFieldMissing(_Rule):
         other_years = sorted(filled - asked)
         absent = sorted(asked - filled) if other_years else []
         for year in absent:
-            message = (
-                f"{_form(record)}填报的是{'、'.join(sorted(filled))}年度数据，缺少通知要求的{year}年度数据，请核对填报年度"
-            )
+            filled_years = "、".join(sorted(filled))
+            message = f"{_form(record)}填报的是{filled_years}年度数据，缺少通知要求的{year}年度数据，请核对填报年度"
             yield self.emit(record, message, f"financials.{year}", severity="warning")
         years: list[Req] = [(k, "error") for k in year_keys if k.split(".")[1] not in absent]
         for spec, severity in REQUIRED[kind] + years:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz.distance import Levenshtein
+
 from extractors.values import USCC_ALPHABET, USCC_AUTHORITIES, uscc_check_char, uscc_is_valid
 
 # -- organisation names -----------------------------------------------------------------
@@ -58,16 +60,7 @@ def names_equal(a: str | None, b: str | None, licence_type: str | None = None) -
 
 def name_distance(a: str | None, b: str | None) -> int:
     """Levenshtein distance between two normalised names (to pair near-identical names)."""
-    na, nb = normalise_name(a), normalise_name(b)
-    if len(na) < len(nb):
-        na, nb = nb, na
-    previous = list(range(len(nb) + 1))
-    for i, ca in enumerate(na, 1):
-        current = [i]
-        for j, cb in enumerate(nb, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    return int(Levenshtein.distance(normalise_name(a), normalise_name(b)))
 
 
 # -- person names -------------------------------------------------------------------------

@@ -21,6 +21,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Literal
 
+from rapidfuzz.distance import Levenshtein
+
 from models.campaign import Campaign
 from models.fields import Extracted
 
@@ -125,16 +127,8 @@ def fold_email(text: str) -> str:
 
 
 def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions and substitutions cost 1)."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    """Levenshtein distance (insertions, deletions and substitutions cost 1), by rapidfuzz."""
+    return int(Levenshtein.distance(a, b))
 
 
 def near(a: str, b: str, min_length: int = 8, max_edits: int = 2) -> bool:
