@@ -82,13 +82,21 @@ def page_images(
             yield number, FileReadError("该类文件不支持文字识别", detail=document.source_kind)
 
 
+def _dpi_of(page: Page, image: np.ndarray) -> float | None:
+    """The render resolution of a PDF page (its size is in points); None for a photo or a
+    scan file, whose resolution the pixels alone do not tell (seals then assume A4)."""
+    if page.unit != "pt" or not page.width or not page.height:
+        return None
+    return max(image.shape[:2]) / (max(page.width, page.height) / 72.0)
+
+
 def ocr_page(image: np.ndarray, page: Page, file: str, engine: OcrEngine, *, photo: bool) -> Page:
     """One page image → the page filled: upright size in px, blocks, tables, seals."""
     prepared = read_upright(image, engine, photo=photo)
     lines = [line.model_copy(update={"text": to_simplified(line.text)}) for line in prepared.lines]
     blocks = lines_to_blocks(lines, file=file, page=page.number, engine=engine.name)
     tables = recover_tables(prepared.for_ocr, lines, page.number, file, engine.name)
-    seals = find_seals(prepared.upright, page.number, engine if READ_SEAL_LEGENDS else None)
+    seals = find_seals(prepared.upright, page.number, engine if READ_SEAL_LEGENDS else None, dpi=_dpi_of(page, image))
     height, width = prepared.upright.shape[:2]
     seals += _loader_seals(page, seals, width, prepared.rotation)
     return page.model_copy(
