@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from test_forms_kit import ENTERPRISE_ROWS
+from test_forms_kit import ENTERPRISE_ROWS, add_grid_table
 
 import extractors.classify as classify
 from extractors.forms import FORM_EXTRACTORS
@@ -38,32 +38,7 @@ def _write_book(path: Path) -> None:
     document.add_paragraph("推荐单位 太原市工业和信息化局")
     document.add_paragraph("表 1")
     document.add_paragraph("服务型制造示范培育企业申报表")
-    rows = ENTERPRISE_ROWS
-    n_rows, n_cols = len(rows), len(rows[0])
-    table = document.add_table(rows=n_rows, cols=n_cols)
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):  # horizontal merges
-        c = 0
-        while c < n_cols:
-            end = c
-            while end + 1 < n_cols and row[end + 1] == "<":
-                end += 1
-            if end > c:
-                table.cell(r, c).merge(table.cell(r, end))
-            c = end + 1
-    for c in range(n_cols):  # vertical merges
-        r = 0
-        while r < n_rows:
-            end = r
-            while end + 1 < n_rows and rows[end + 1][c] == "^":
-                end += 1
-            if end > r:
-                table.cell(r, c).merge(table.cell(end, c))
-            r = end + 1
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            if text not in ("<", "^"):
-                table.cell(r, c).text = text
+    add_grid_table(document, ENTERPRISE_ROWS)
     document.add_paragraph("填报单位意见及真实性承诺：")
     document.add_paragraph("本申报表所有材料，均真实、完整，如有不实，愿承担相应的责任。")
     stamp = document.add_paragraph("申报单位（章）")

@@ -6,6 +6,8 @@ by the cell above, so merged cells come out once with their spans, as loaders gi
 
 from __future__ import annotations
 
+from typing import Any
+
 from models.document import BBox, Block, Cell, Document, Page, Provenance, Seal, Table, TextStyle
 
 CELL_W, CELL_H = 80.0, 20.0
@@ -178,3 +180,34 @@ ENTERPRISE_ROWS = [
     ["三、主要申报内容", "<", "<", "<", "<"],
     ["以供应链管理为核心的服务型制造转型。", "<", "<", "<", "<"],
 ]
+
+
+def add_grid_table(document: Any, rows: list[list[str]]) -> Any:
+    """Add ``rows`` to a python-docx document as a ruled table: "<" merges a cell into the one
+    on its left, "^" into the one above (the notation of ``ENTERPRISE_ROWS``)."""
+    n_rows, n_cols = len(rows), len(rows[0])
+    table = document.add_table(rows=n_rows, cols=n_cols)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):  # horizontal merges
+        c = 0
+        while c < n_cols:
+            end = c
+            while end + 1 < n_cols and row[end + 1] == "<":
+                end += 1
+            if end > c:
+                table.cell(r, c).merge(table.cell(r, end))
+            c = end + 1
+    for c in range(n_cols):  # vertical merges
+        r = 0
+        while r < n_rows:
+            end = r
+            while end + 1 < n_rows and rows[end + 1][c] == "^":
+                end += 1
+            if end > r:
+                table.cell(r, c).merge(table.cell(end, c))
+            r = end + 1
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text not in ("<", "^"):
+                table.cell(r, c).text = text
+    return table

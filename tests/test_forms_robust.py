@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_forms_kit import ENTERPRISE_ROWS, line, paragraph, pdf_document, pdf_page, table, values, word_document
+from test_forms_kit import (
+    ENTERPRISE_ROWS,
+    add_grid_table,
+    line,
+    paragraph,
+    pdf_document,
+    pdf_page,
+    table,
+    values,
+    word_document,
+)
 from test_forms_platform import platform_rows
 from test_forms_project_city import CITY_ROWS, PROJECT_ROWS
 
@@ -677,30 +687,7 @@ def _write_docx(path: Path, rows: Rows) -> None:
     document = docx.Document()
     document.add_paragraph("表 1")
     document.add_paragraph(TITLE)
-    n_rows, n_cols = len(rows), len(rows[0])
-    built = document.add_table(rows=n_rows, cols=n_cols)
-    for r, row in enumerate(rows):
-        c = 0
-        while c < n_cols:
-            end = c
-            while end + 1 < n_cols and row[end + 1] == "<":
-                end += 1
-            if end > c:
-                built.cell(r, c).merge(built.cell(r, end))
-            c = end + 1
-    for c in range(n_cols):
-        r = 0
-        while r < n_rows:
-            end = r
-            while end + 1 < n_rows and rows[end + 1][c] == "^":
-                end += 1
-            if end > r:
-                built.cell(r, c).merge(built.cell(end, c))
-            r = end + 1
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            if text not in ("<", "^"):
-                built.cell(r, c).text = text
+    add_grid_table(document, rows)
     document.save(str(path))
 
 

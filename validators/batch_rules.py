@@ -232,22 +232,14 @@ def _contact_findings(row: SummaryRow, record: Record, summary: SummaryTable, th
         shown = "／".join(text(ex) for ex in mine)
         evidence = [*evidence_of(*mine), _row_evidence(row)]
         if "unsure" in verdicts or low:
-            yield finding(
-                "LOW_CONFIDENCE",
-                "warning",
-                f"汇总表{label}“{listed}”与申报表{label}“{shown}”略有差异，可能来自扫描识别误差，请对照原件核对。",
-                record,
-                field=f"summary.{attr}",
-                form_value=shown,
-                found_value=listed,
-                evidence=evidence,
-                source=summary.file,
-            )
-            continue
+            code = "LOW_CONFIDENCE"
+            message = f"汇总表{label}“{listed}”与申报表{label}“{shown}”略有差异，可能来自扫描识别误差，请对照原件核对。"
+        else:
+            code, message = "SUMMARY_MISMATCH", f"汇总表{label}“{listed}”与申报表{label}“{shown}”不一致。"
         yield finding(
-            "SUMMARY_MISMATCH",
+            code,
             "warning",
-            f"汇总表{label}“{listed}”与申报表{label}“{shown}”不一致。",
+            message,
             record,
             field=f"summary.{attr}",
             form_value=shown,
