@@ -322,23 +322,20 @@ class SummaryMismatch(BatchRule):
         closest = min(names, key=lambda n: name_distance(n, row.name))
         ex = next((e for e in [form_field(record, "name")] if e and text(e) == closest), None)
         ex = ex or next((e for _, e in applicant_fields(record) if text(e) == closest), None)
+        severity: Severity
         if summary_maybe_ocr(row) and name_distance(closest, row.name) <= 2:
-            return finding(
-                "LOW_CONFIDENCE",
-                "warning",
+            code, severity = "LOW_CONFIDENCE", "warning"
+            message = (
                 f"汇总表（{summary.file}）所列名称“{row.name}”与申报名称“{closest}”略有差异，"
-                "可能来自扫描识别误差，请对照原件核对。",
-                record,
-                field="summary.name",
-                form_value=closest,
-                found_value=row.name,
-                evidence=[*evidence_of(ex), _row_evidence(row)],
-                source=summary.file,
+                "可能来自扫描识别误差，请对照原件核对。"
             )
+        else:
+            code, severity = "NAME_MISMATCH", "error"
+            message = f"申报名称“{closest}”与汇总表（{summary.file}）所列名称“{row.name}”不一致。"
         return finding(
-            "NAME_MISMATCH",
-            "error",
-            f"申报名称“{closest}”与汇总表（{summary.file}）所列名称“{row.name}”不一致。",
+            code,
+            severity,
+            message,
             record,
             field="summary.name",
             form_value=closest,

@@ -100,7 +100,11 @@ def _labels(page: Page, role: SealRole | None = None) -> list[_Label]:
 
 def carried_role(document: Document, page: Page) -> SealRole | None:
     """The role of the last slot label on the page before ``page``, if any (one page back
-    only: a heading is never further from its 单位（章） line)."""
+    only: a heading is never further from its 单位（章） line). Only a page that prints a
+    generic 单位（章） line needs it, so classification of other pages pays nothing."""
+    generic = [place for place, role in PLACES if role is None]
+    if not any(g in squash(text) for text, _, _ in _items(page) for g in generic):
+        return None
     previous = next((p for p in document.pages if p.number == page.number - 1), None)
     if previous is None:
         return None
