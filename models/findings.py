@@ -59,6 +59,8 @@ class Finding(BaseModel):
     found_value: Scalar = None
     evidence: list[Evidence] = []
     source: str | None = None  # what the value was compared with: a file, a document kind
+    basis: str | None = None  # the notice's words the rule enforces (shown as 依据)
+    dismissed: bool = False  # a reviewer marked this finding 误报 in an earlier run
 
     @model_validator(mode="before")
     @classmethod

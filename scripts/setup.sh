@@ -9,6 +9,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-chi-sim               # the second OCR engine
   poppler-utils                                     # pdftoppm for the sample generator
   fonts-wqy-zenhei fonts-wqy-microhei               # CJK fonts for generated samples
+  chromium chromium-driver                          # the browser test of review.html
 )
 
 missing=()
