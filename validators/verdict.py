@@ -54,8 +54,9 @@ def _ranked(findings: list[Finding]) -> list[Finding]:
 
 
 def decide(record: Record) -> Verdict:
-    """The verdict of ``record`` from ``record.findings``; ``rule`` is the code that decided."""
-    findings = list(record.findings)
+    """The verdict of ``record`` from ``record.findings`` (those dismissed as 误报 do not count);
+    ``rule`` is the code that decided."""
+    findings = [f for f in record.findings if not f.dismissed]  # 误报 marked by a reviewer
     hard = _ranked([f for f in findings if is_hard(f)])
     if hard:
         first = hard[0]
