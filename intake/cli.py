@@ -55,22 +55,33 @@ def run(
     """读取收件目录 RECEIVED_DIR，核对后写出 review.xlsx 与 records.jsonl。"""
     from pydantic import ValidationError
 
-    from intake.options import RunOptions
+    from intake.options import RunOptions, check_out, check_received, option_error
     from intake.pipeline import run as run_pipeline
-    from models.errors import ConfigError
+    from models.campaign import load_campaign
 
     args = {"received": received_dir, "campaign": campaign, "out": out_dir, "ocr": ocr}
     args |= {"timeout": timeout, "use_cache": not no_cache, "fail_on_error": fail_on_error}
-    args |= {"progress": progress} | ({"jobs": jobs} if jobs else {})
+    args |= {"progress": progress} | ({"jobs": jobs} if jobs is not None else {})
     try:
         options = RunOptions(**args)
     except ValidationError as exc:
         first = exc.errors()[0]
-        _fail(ConfigError(f"选项 --{first['loc'][0]} 无效：{first['msg']}"))
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        _fail(option_error(field, args.get(field, first.get("input"))))
     try:
+        load_campaign(options.campaign)  # a bad round config is reported before the folders
+        check_received(options.received)
+        check_out(options.out, options.received)
         outcome = run_pipeline(options)
     except IntakeError as exc:
         _fail(exc)
+    except OSError as exc:  # the outputs could not be written (disk full, removed folder …)
+        _fail(
+            IntakeError(
+                f"运行失败：无法写出结果（{exc.strerror or exc}，{exc.filename or out_dir}），"
+                "请检查输出目录的权限与剩余空间后重新运行。"
+            )
+        )
     info = outcome.run_info
     counts = info.findings_by_severity
     click.echo(
@@ -140,9 +151,25 @@ def schema() -> None:
 
 def main() -> None:
     try:
-        cli(standalone_mode=True)
+        code = cli(standalone_mode=False)
     except IntakeError as exc:
         _fail(exc)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(1)
+    except getattr(click.exceptions, "NoArgsIsHelpError", ()) as exc:  # click ≥ 8.2: bare "intake"
+        click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        sys.exit(0)
+    except click.UsageError as exc:
+        # click's own message (English) is kept for the detail; the fix is said in Chinese.
+        sub = exc.ctx.command.name if exc.ctx and exc.ctx.command is not cli else None
+        where = f"intake {sub} --help" if sub else "intake --help"
+        click.echo(f"错误：命令行选项有误（{exc.format_message()}）；请按 {where} 所列用法改正。", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"错误：{exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,18 @@
 Symlinks that leave the folder are not followed; folder loops are cut; names that are not
 valid UTF-8 (zips made on Chinese Windows are often GBK) get a readable display name while
 the real path is kept for reading.
+
+Every result is keyed by its display path (``rel``), so two real paths never share one: control
+characters, U+FFFE/U+FFFF and bytes that decode as nothing are written as ``\\xNN`` escapes (a
+literal backslash as ``\\\\``), and a GBK name whose readable form is already taken by a
+sibling is shown by its escaped bytes instead (``link_target`` turns the escapes back into the
+real bytes).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,19 +42,61 @@ class Discovery:
     skipped: list[FileEntry] = field(default_factory=list)
 
 
-def display_name(name: str) -> str:
-    """A readable name for a path component that may hold undecodable bytes."""
+_ESCAPED = re.compile(r"[\\\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _escape(text: str) -> str:
+    """Make invisible or undecodable characters visible and unambiguous."""
+
+    def one(match: re.Match[str]) -> str:
+        char = match.group()
+        if char == "\\":
+            return "\\\\"
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape)
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _ESCAPED.sub(one, text)
+
+
+def escaped_name(name: str) -> str:
+    """The name shown so that it is unique for its bytes: valid UTF-8 with control
+    characters escaped, else every non-ASCII byte as ``\\xNN``."""
+    raw = os.fsencode(name)
     try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        raw = os.fsencode(name)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", errors="replace")
+        return _escape(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _escape(raw.decode("ascii", errors="surrogateescape"))
+
+
+def display_name(name: str) -> str:
+    """A readable, unambiguous name for a path component that may hold undecodable bytes:
+    valid UTF-8 as it is, else GB18030 when that decodes it whole, else escaped bytes."""
+    raw = os.fsencode(name)
+    try:
+        return _escape(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _escape(raw.decode("gb18030"))  # names from zips made on Chinese Windows
+    except UnicodeDecodeError:
+        return escaped_name(name)
+
+
+def _unique_names(names: list[str]) -> dict[str, str]:
+    """Display names for one folder's entries, no two alike: a name whose readable form is
+    taken (a GBK twin of a UTF-8 name) falls back to its escaped bytes."""
+    shown: dict[str, str] = {}
+    taken: set[str] = set()
+    # Valid UTF-8 names first, so they keep their plain form whatever the folder order.
+    for name in sorted(names, key=lambda n: (escaped_name(n) != display_name(n), os.fsencode(n))):
+        label = display_name(name)
+        if label in taken:
+            label = escaped_name(name)
+        taken.add(label)
+        shown[name] = label
+    return shown
 
 
 def _skip(rel: str, reason: str) -> FileEntry:
@@ -71,8 +120,9 @@ def discover(root: Path) -> Discovery:
             result.skipped.append(_skip(rel, f"无法读取文件夹（{exc.strerror or exc}）"))
             continue
         subdirs: list[tuple[Path, tuple[str, ...]]] = []
+        shown = _unique_names([entry.name for entry in entries])
         for entry in entries:
-            parts = (*rel_parts, display_name(entry.name))
+            parts = (*rel_parts, shown[entry.name])
             rel = "/".join(parts)
             path = Path(entry.path)
             try:
@@ -98,6 +148,9 @@ def discover(root: Path) -> Discovery:
                 if not entry.is_file():
                     result.skipped.append(_skip(rel, "不是普通文件（设备、管道等），未读取"))
                     continue
+            except RuntimeError:  # Path.resolve() on a symlink loop (a link to itself)
+                result.skipped.append(_skip(rel, "符号链接形成循环，未跟随"))
+                continue
             except OSError as exc:
                 result.skipped.append(_skip(rel, f"无法访问（{exc.strerror or exc}）"))
                 continue

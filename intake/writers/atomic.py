@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+TEMP_SUFFIX = ".tmp"
+# ".review.xlsx.k3j_x9ab.tmp": mkstemp's eight random characters between name and suffix.
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 @contextlib.contextmanager
@@ -27,7 +32,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb", encoding: str |
         raise ValueError(f"atomic_write supports modes 'w' and 'wb', not {mode!r}")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     tmp = Path(tmp_name)
     try:
         if mode == "w":
@@ -73,3 +78,24 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def clean_stale_temps(folder: Path, depth: int = 2) -> int:
+    """Remove temporary files that ``atomic_write`` left in ``folder`` (and its subfolders,
+    ``depth`` levels) when a run was killed mid-write; return how many. Call it before a run
+    writes, never while another run writes to the same folder."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False) and depth > 1:
+                removed += clean_stale_temps(Path(entry.path), depth - 1)
+            elif entry.is_file(follow_symlinks=False) and _TEMP_NAME.match(entry.name):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -108,7 +108,9 @@ def write_run_info(ws: Worksheet, info: RunInfo, campaign: Campaign, links: Link
     for number, entry in enumerate(info.problem_files, start=1):
         row += 1
         put(ws, row, 1, number)
-        set_link(put(ws, row, 2, entry.path), links.target(entry.path))
+        cell = put(ws, row, 2, entry.path)
+        if entry.status != "skipped":  # a skipped symlink may point outside the folder
+            set_link(cell, links.target(entry.path))
         put(ws, row, 3, STATUS_LABELS.get(entry.status, entry.status))
         put(ws, row, 4, entry.reason or "")
         put(ws, row, 5, entry.size, number_format=INT_FORMAT)

@@ -263,9 +263,6 @@ def add_choice_list(ws: Worksheet, col: int, choices: Sequence[str], first_row: 
     return validation
 
 
-_UNSAFE_IN_LINK = re.compile(r"[ %#?\"<>\\^`{|}]")
-
-
 def link_target(rel_path: str | None, workbook_dir: Path, received_dir: Path | None) -> str | None:
     """A hyperlink target for a path relative to the received folder.
 
@@ -281,7 +278,26 @@ def link_target(rel_path: str | None, workbook_dir: Path, received_dir: Path | N
     except ValueError:  # another drive on Windows
         return full.as_uri()
     target = target.replace(os.sep, "/")
-    return _UNSAFE_IN_LINK.sub(lambda m: f"%{ord(m.group()):02X}", target)
+    return _ESCAPE_IN_NAME.sub(_real_bytes, target)
+
+
+# intake.discover shows control characters and undecodable bytes as \xNN (a backslash as
+# \\); a link must carry the real bytes, percent-encoded, or openpyxl refuses the target.
+_ESCAPE_IN_NAME = re.compile(
+    r"\\\\|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]|[ %#?\"<>\\^`{|}]"
+)
+
+
+def _real_bytes(match: re.Match[str]) -> str:
+    token = match.group()
+    if token == "\\\\":
+        return "%5C"
+    if token.startswith("\\x"):
+        return f"%{int(token[2:], 16):02X}"
+    char = chr(int(token[2:], 16)) if token.startswith("\\u") else token
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # an undecodable byte (surrogateescape)
+        return f"%{ord(char) - 0xDC00:02X}"
+    return "".join(f"%{b:02X}" for b in char.encode("utf-8", errors="surrogatepass"))
 
 
 def set_link(cell: Cell, target: str | None, fragment: str | None = None) -> None:
