@@ -11,7 +11,9 @@ a government title, the 主送 line, a government signature: two of them). Witho
 scores at most ``UNTITLED_CAP``, under the classifier's threshold for a new document, so it
 can only continue the document before it. Fields: ``parties`` (labelled 甲方/乙方…
 first, else organisation names found by ``extractors.nlp``), ``date``, ``start``/``end``
-(a "自…起至…止" period) and, for policy documents, ``number`` (文号).
+(a "自…起至…止" period; a lease's from its 租赁期限 line), the parties by role with their
+credit codes (``party.<role>``, ``uscc.<role>``: ``extractors.attachments.parties``) and, for
+policy documents, ``number`` (文号).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from extractors.attachments.geometry import (
     rows,
     union,
 )
+from extractors.attachments.parties import read_roles, read_term
 from models.document import Document, Page
 from models.fields import Evidence, Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
@@ -360,10 +363,16 @@ class KeywordExtractor:
         put(fields, "date", self._date(read))
         text = "\n".join(reading_text(page_lines_) for _, page_lines_ in read)
         period = find_range(text)
-        if period:
+        term = read_term(read) if self.kind == "premises_proof" else None
+        if term is not None:
+            put(fields, "start", term[0])
+            put(fields, "end", term[1])
+        elif period:
             where = [ln for ln in lines if period[0][:6] in ln.flat][:1]
             put(fields, "start", extracted(period[1], period[0], where))
             put(fields, "end", extracted(period[2], period[0], where))
+        for key, item in read_roles(self.kind, read, _party_name).items():
+            put(fields, key, item)
         if self.kind == "policy_document":
             numbered = [(ln, DOC_NUMBER.search(ln.flat)) for ln in lines]
             numbered = [(ln, m) for ln, m in numbered if m]
