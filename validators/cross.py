@@ -2,7 +2,8 @@
 
 This module registers the credit-code, region and low-confidence rules and imports the sibling
 modules that register the others: ``identity`` (names, legal representative, address),
-``dates`` (licence and certificate terms, platform age), ``attachments`` (required
+``dates`` (licence and certificate terms, platform age), ``documents`` (what the attachments
+say about the applicant: parties, credit codes, dates), ``attachments`` (required
 attachments) and ``seals`` (required seals).
 """
 
@@ -15,7 +16,7 @@ from models.campaign import Campaign
 from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.records import Record
-from validators import attachments, dates, seals  # noqa: F401  (register their rules)
+from validators import attachments, dates, documents, seals  # noqa: F401  (register their rules)
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding, latest_year
 from validators.identity import (
@@ -47,6 +48,8 @@ class UsccInvalid(RecordRule):
     confidence gives a warning: the wrong character is more likely misread than printed."""
 
     code = "USCC_INVALID"
+    title = "统一社会信用代码无效"
+    checks = "统一社会信用代码符合GB 32100-2015（位数、校验码）"
     severity: Severity = "error"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
@@ -75,6 +78,10 @@ class RegisteredOutsideRegion(RecordRule):
     code (digits 3–4) and a province named at the start of 住所. National rounds skip it."""
 
     code = "REGISTERED_OUTSIDE_REGION"
+    title = "注册地不在本省"
+    checks = "申报主体在本省境内注册（信用代码区划码、住所）"
+    fatal = True
+    config_keys = ("province", "region_code")
     severity: Severity = "error"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
@@ -140,6 +147,9 @@ class LowConfidence(RecordRule):
     ``low_confidence``: the reviewer should compare it with the page."""
 
     code = "LOW_CONFIDENCE"
+    title = "识别置信度低"
+    checks = "核对所依据的扫描识别值置信度足够"
+    config_keys = ("low_confidence",)
     severity: Severity = "warning"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
