@@ -41,6 +41,10 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="不使用缓存，全部重新读取")
 @click.option("--fail-on-error", is_flag=True, help="存在“错误”级问题时以退出码 5 结束")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：终端上显示）")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", help="在本机或 Dask 集群上读取")
+@click.option("--scheduler", default=None, help="Dask 调度器地址（tcp://主机:8786）；不写则本机启动 --jobs 个进程")
+@click.option("--shared-storage", is_flag=True, help="Dask 工作节点按相同路径读取共享存储上的文件（不传送文件内容）")
+@click.option("--memory-limit", type=int, default=None, help="每个读取进程的内存上限（MB，默认 3072；0 不设上限）")
 def run(
     received_dir: Path,
     campaign: str,
@@ -51,6 +55,10 @@ def run(
     no_cache: bool,
     fail_on_error: bool,
     progress: bool | None,
+    executor: str,
+    scheduler: str | None,
+    shared_storage: bool,
+    memory_limit: int | None,
 ) -> None:
     """读取收件目录 RECEIVED_DIR，核对后写出 review.xlsx 与 records.jsonl。"""
     from pydantic import ValidationError
@@ -62,6 +70,8 @@ def run(
     args = {"received": received_dir, "campaign": campaign, "out": out_dir, "ocr": ocr}
     args |= {"timeout": timeout, "use_cache": not no_cache, "fail_on_error": fail_on_error}
     args |= {"progress": progress} | ({"jobs": jobs} if jobs is not None else {})
+    args |= {"executor": executor, "scheduler": scheduler, "shared_storage": shared_storage}
+    args |= {"memory_mb": memory_limit or None} if memory_limit is not None else {}
     try:
         options = RunOptions(**args)
     except ValidationError as exc:

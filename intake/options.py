@@ -34,6 +34,10 @@ class RunOptions(BaseModel):
     use_cache: bool = True
     fail_on_error: bool = False
     progress: bool | None = None  # None: a bar on a terminal, log lines otherwise
+    executor: Literal["local", "dask"] = "local"  # where the per-file reads run
+    scheduler: str | None = None  # Dask scheduler address; None: a LocalCluster of `jobs` workers
+    shared_storage: bool = False  # Dask workers open the files by path instead of receiving bytes
+    memory_mb: int | None = Field(default=3072, ge=256)  # per worker process (RSS); None: no ceiling
 
 
 # Chinese message per option when pydantic refuses its value: what to pass instead.
@@ -44,6 +48,8 @@ OPTION_FIXES = {
     "received": "收件目录路径无效",
     "out": "--out 输出目录路径无效",
     "campaign": "--campaign 须为批次名（intake campaigns 可列出）或 .toml 文件路径",
+    "memory_mb": "--memory-limit 须为不少于 256 的 MB 数（每个读取进程的内存上限）",
+    "executor": "--executor 只能是 local 或 dask",
 }
 
 

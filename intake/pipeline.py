@@ -14,11 +14,12 @@ from pathlib import Path
 from intake import __version__
 from intake.cache import ResultCache, cache_key
 from intake.discover import discover
+from intake.executors import read_tasks
 from intake.grouping import group
 from intake.options import RunOptions
 from intake.reading import FileResult, sha256_of, unreadable
 from intake.records import build_record
-from intake.workers import Task, read_in_process, read_parallel
+from intake.workers import Task
 from models.campaign import Campaign, load_campaign
 from models.findings import Finding
 from models.records import Record, SummaryTable
@@ -73,10 +74,7 @@ def read_all(options: RunOptions, files: list, cache: ResultCache) -> dict[str, 
         from tqdm import tqdm
 
         bar = tqdm(total=len(tasks), unit="文件", desc="读取", file=sys.stderr)
-    if options.jobs > 1 and len(tasks) > 1:
-        stream = read_parallel(tasks, options.jobs, options.ocr, options.timeout)
-    else:
-        stream = read_in_process(tasks, options.ocr)
+    stream = read_tasks(tasks, options)
     for done, (index, result) in enumerate(stream, start=1):
         rel = tasks[index].rel
         results[rel] = result

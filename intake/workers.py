@@ -1,8 +1,17 @@
-"""A small pool of long-lived worker processes with a time limit per file.
+"""A small pool of long-lived worker processes with a time limit and a memory ceiling per file.
 
 Long-lived, so the OCR model loads once per worker rather than once per file; a worker that
-overruns its file's time limit (or dies) is killed and replaced, and that file becomes a
-FILE_UNREADABLE finding while the batch goes on.
+overruns its file's time limit, grows past its memory ceiling, or dies is killed and
+replaced, and that file becomes a FILE_UNREADABLE finding while the batch goes on.
+
+The memory ceiling is on resident memory (RSS), not address space: OpenVINO and ONNX Runtime
+reserve far more virtual memory than they touch (a worker that has read one licence holds
+2.1 GB of address space for 0.74 GB resident, and thread arenas add 64 MB of address space
+per core), so an ``RLIMIT_AS`` low enough to matter would break OCR on a machine with more
+cores. The ceiling is watched from both sides: a thread in the worker reads its own RSS every
+50 ms and exits with ``EXIT_MEMORY`` (fast, but it needs the GIL), and the parent reads the
+worker's RSS on every tick of its loop and kills it (slower, but works while the worker is
+stuck in C code holding the GIL).
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +29,24 @@ from pathlib import Path
 from intake.reading import FileResult, read_file, unreadable
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MEMORY_MB = 3072  # per worker: an OCR worker peaks at about 1.5 GB (docs/BENCHMARKS.md)
+EXIT_MEMORY = 86  # a worker's exit code when its own watchdog found it over the ceiling
+WATCH_SECONDS = 0.05
+TICK_SECONDS = 0.1
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def memory_message(limit_mb: int) -> str:
+    return f"资源超限（内存超过 {limit_mb / 1024:.1f} GB），已跳过，请人工查看"
+
+
+def crash_message() -> str:
+    return "处理进程意外退出"
+
+
+def timeout_message(timeout: float) -> str:
+    return f"处理超时（超过 {timeout:.0f} 秒），已跳过，请人工查看"
 
 
 @dataclass(frozen=True)
@@ -29,9 +57,31 @@ class Task:
     sha256: str | None = None  # already computed by the batch for the cache key
 
 
-def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: int) -> None:
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB, from /proc (None where /proc is missing)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE / (1 << 20)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _watch(limit_mb: int | None, parent: int) -> None:
+    """In the worker: exit at once when over the ceiling, or when the parent is gone (an
+    orphaned worker would otherwise wait forever holding its models)."""
+    me = os.getpid()
+    while True:
+        time.sleep(WATCH_SECONDS)
+        if os.getppid() != parent:
+            os._exit(0)
+        if limit_mb is not None and (rss_mb(me) or 0.0) > limit_mb:
+            os._exit(EXIT_MEMORY)
+
+
+def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: int, limit_mb: int | None) -> None:
     os.environ.setdefault("INTAKE_OCR_THREADS", str(threads))
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    threading.Thread(target=_watch, args=(limit_mb, os.getppid()), daemon=True).start()
     while True:
         task = tasks.get()
         if task is None:
@@ -44,10 +94,10 @@ def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: i
 
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, results: mp.Queue, engine: str, threads: int):
+    def __init__(self, ctx: mp.context.BaseContext, results: mp.Queue, settings: tuple[str, int, int | None]):
         self.tasks: mp.Queue = ctx.Queue()
         self.process = ctx.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(self.tasks, results, engine, threads), daemon=True
+            target=_worker_main, args=(self.tasks, results, *settings), daemon=True
         )
         self.process.start()
         self.task: Task | None = None
@@ -84,49 +134,62 @@ def read_in_process(tasks: list[Task], ocr_engine: str) -> Iterator[tuple[int, F
         yield task.index, read_file(task.path, task.rel, ocr_engine=ocr_engine, sha256=task.sha256)
 
 
-def read_parallel(
-    tasks: list[Task],
-    jobs: int,
-    ocr_engine: str,
-    timeout: float,
-    on_start: Callable[[Task], None] | None = None,
-) -> Iterator[tuple[int, FileResult]]:
-    """Yield (task index, result) as files finish, in any order."""
-    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-    results: mp.Queue = ctx.Queue()
-    threads = worker_threads()
-    pending = list(reversed(tasks))
-    workers = [_Worker(ctx, results, ocr_engine, threads) for _ in range(min(jobs, len(tasks)))]
-    outstanding = len(tasks)
-    try:
+class Pool:
+    """``jobs`` long-lived worker processes; ``run`` may be called again and again (the Dask
+    executor keeps one pool per Dask worker, so models load once per machine process)."""
+
+    def __init__(self, jobs: int, ocr_engine: str, timeout: float, memory_mb: int | None = DEFAULT_MEMORY_MB):
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self.results: mp.Queue = self.ctx.Queue()
+        self.settings = (ocr_engine, worker_threads(), memory_mb)
+        self.workers: list[_Worker] = []
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self.ctx, self.results, self.settings)
+
+    def _verdict(self, worker: _Worker) -> str | None:
+        """Why this busy worker must be given up on now, or None while it may go on."""
+        if not worker.process.is_alive():
+            return memory_message(self.memory_mb or 0) if worker.process.exitcode == EXIT_MEMORY else crash_message()
+        if self.memory_mb is not None and (rss_mb(worker.process.pid) or 0.0) > self.memory_mb:
+            return memory_message(self.memory_mb)
+        if time.monotonic() - worker.started > self.timeout:
+            return timeout_message(self.timeout)
+        return None
+
+    def run(
+        self, tasks: list[Task], on_start: Callable[[Task], None] | None = None
+    ) -> Iterator[tuple[int, FileResult]]:
+        """Yield (task index, result) as files finish, in any order."""
+        pending = list(reversed(tasks))
+        while len(self.workers) < min(self.jobs, len(tasks)):
+            self.workers.append(self._spawn())
+        outstanding = len(tasks)
         while outstanding:
-            for i, worker in enumerate(workers):
-                if worker.task is None and pending:
-                    task = pending.pop()
-                    if on_start:
-                        on_start(task)
-                    worker.give(task)
-                elif worker.task is not None and not worker.process.is_alive():
-                    yield worker.task.index, unreadable(worker.task.rel, "处理进程意外退出")
-                    outstanding -= 1
-                    workers[i] = _Worker(ctx, results, ocr_engine, threads)
-                elif worker.task is not None and time.monotonic() - worker.started > timeout:
-                    log.warning("time limit hit on %s", worker.task.rel)
-                    yield (
-                        worker.task.index,
-                        unreadable(
-                            worker.task.rel,
-                            f"处理超时（超过 {timeout:.0f} 秒），已跳过，请人工查看",
-                        ),
-                    )
-                    outstanding -= 1
+            for i, worker in enumerate(self.workers):
+                if worker.task is None:
+                    if pending:
+                        task = pending.pop()
+                        if on_start:
+                            on_start(task)
+                        worker.give(task)
+                    continue
+                reason = self._verdict(worker)
+                if reason is not None:
+                    log.warning("giving up on %s: %s", worker.task.rel, reason)
+                    task = worker.task
                     worker.stop(kill=True)
-                    workers[i] = _Worker(ctx, results, ocr_engine, threads)
+                    self.workers[i] = self._spawn()
+                    outstanding -= 1  # the pool is whole again before the caller resumes
+                    yield task.index, unreadable(task.rel, reason)
             try:
-                index, payload = results.get(timeout=0.2)
+                index, payload = self.results.get(timeout=TICK_SECONDS)
             except queue.Empty:
                 continue
-            for worker in workers:
+            for worker in self.workers:
                 if worker.task is not None and worker.task.index == index:
                     worker.task = None
                     break
@@ -134,6 +197,24 @@ def read_parallel(
                 continue  # a late answer from a killed worker
             outstanding -= 1
             yield index, FileResult.model_validate_json(payload)
-    finally:
-        for worker in workers:
+
+    def close(self) -> None:
+        for worker in self.workers:
             worker.stop(kill=worker.task is not None)
+        self.workers = []
+
+
+def read_parallel(
+    tasks: list[Task],
+    jobs: int,
+    ocr_engine: str,
+    timeout: float,
+    on_start: Callable[[Task], None] | None = None,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+) -> Iterator[tuple[int, FileResult]]:
+    """Yield (task index, result) as files finish, in any order."""
+    pool = Pool(jobs, ocr_engine, timeout, memory_mb)
+    try:
+        yield from pool.run(tasks, on_start)
+    finally:
+        pool.close()
