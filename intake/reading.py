@@ -4,12 +4,14 @@ engine parallelises and caches (keyed by the file's content hash and the options
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from models.document import Document
 from models.errors import FileReadError
 from models.fields import Evidence
 from models.findings import Finding
@@ -99,12 +101,56 @@ def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr", sha256: str | 
     except Exception as exc:  # any other crash on one file must not stop the batch
         log.exception("failed to read %s", rel)
         return unreadable(rel, f"解析出错（{type(exc).__name__}），请人工查看", size, sha)
-    entry = FileEntry(
-        path=rel,
-        size=size,
-        sha256=sha,
-        status="read",
-        pages=len(document.pages),
-        seconds=round(time.perf_counter() - started, 3),
+    seconds = round(time.perf_counter() - started, 3)
+    failed = _failed_pages(document)
+    if failed and len(failed) == len(document.pages) and not any(p.blocks or p.tables for p in document.pages):
+        result = unreadable(rel, _pages_text(failed, whole=True), size, sha)
+        result.entry = result.entry.model_copy(update={"pages": len(document.pages), "seconds": seconds})
+        return result
+    entry = FileEntry(path=rel, size=size, sha256=sha, status="read", pages=len(document.pages), seconds=seconds)
+    findings = [_page_finding(rel, failed, coarse=False)] if failed else []
+    coarse = _coarse_pages(document)
+    if coarse and not failed:
+        findings.append(_page_finding(rel, coarse, coarse=True))
+    return FileResult(entry=entry, documents=documents, findings=findings)
+
+
+def _failed_pages(document: Document) -> dict[str, str]:
+    """Pages the OCR stage could not read, with the Chinese reason (extractors.ocr.pages)."""
+    try:
+        reasons = json.loads(document.meta.get("ocr_failed_reasons", "{}"))
+    except ValueError:
+        reasons = {}
+    numbers = [n for n in document.meta.get("ocr_failed_pages", "").split(",") if n]
+    return {n: str(reasons.get(n, "未能识别文字")) for n in numbers}
+
+
+def _coarse_pages(document: Document) -> dict[str, str]:
+    try:
+        dpis = json.loads(document.meta.get("ocr_coarse_pages", "{}"))
+    except ValueError:
+        return {}
+    return {n: f"页面尺寸过大，仅能按约 {dpi} dpi 识别，小字可能未读出" for n, dpi in dpis.items()}
+
+
+def _pages_text(pages: dict[str, str], whole: bool = False) -> str:
+    if whole and len(pages) == 1:
+        return next(iter(pages.values()))
+    by_reason: dict[str, list[str]] = {}
+    for number, reason in pages.items():
+        by_reason.setdefault(reason, []).append(number)
+    return "；".join(f"第 {'、'.join(numbers)} 页：{reason}" for reason, numbers in by_reason.items())
+
+
+def _page_finding(rel: str, pages: dict[str, str], coarse: bool) -> Finding:
+    """A file that was read but has pages the reviewer must look at by eye."""
+    text = _pages_text(pages)
+    what = "部分页面识别不完整" if coarse else "部分页面无法识别"
+    return Finding(
+        code="FILE_UNREADABLE",
+        severity="warning",
+        message=f"文件“{rel}”{what}（{text}），请人工查看这些页面。",
+        field=None,
+        source=rel,
+        evidence=[Evidence(file=rel, page=int(n), text=reason) for n, reason in pages.items() if n.isdigit()],
     )
-    return FileResult(entry=entry, documents=documents)
