@@ -54,8 +54,8 @@ class DigitalLoader:
                 meta = {**document.meta, "sniffed_as": actual}
                 document = document.model_copy(update={"meta": meta})
             return document
-        except FileReadError:
-            raise
+        except (FileReadError, MemoryError):
+            raise  # MemoryError: the batch reports it as 资源超限, not as a damaged file
         except (Exception, RecursionError) as exc:  # the contract: only FileReadError
             log.exception("%s: unexpected failure in the %s loader", rel, self.kind)
             raise FileReadError(MSG_UNEXPECTED, detail=f"{type(exc).__name__}: {exc}") from exc
