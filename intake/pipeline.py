@@ -120,7 +120,7 @@ def check(records: list[Record], summaries: list[SummaryTable], campaign: Campai
     for i, record in enumerate(records):
         findings = _dedupe([*record.findings, *extra[record.submission_id]])
         record = record.model_copy(update={"findings": findings})
-        records[i] = record.model_copy(update={"verdict": decide(record)})
+        records[i] = record.model_copy(update={"verdict": decide(record, campaign)})
     return _dedupe(unattached)
 
 

@@ -1,8 +1,16 @@
-"""A selection round (SPEC §7): everything rules need to know, read from a TOML file."""
+"""A selection round (SPEC §7): everything rules need to know, read from a TOML file.
+
+Strict: every table forbids unknown keys, so a misspelt key is an error naming it. Each rule
+of the round has a ``[rules.CODE]`` table: the notice's words it enforces (``basis``, shown as
+依据), an optional ``severity``/``fatal`` override, ``enabled``, and the rule's parameters
+(required fields, keyword lists, thresholds, region lists). A rule without parameters needs
+no schema change: any ``[rules.CODE]`` with the common keys is accepted.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -10,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from models.errors import ConfigError
+from models.findings import Severity
 from models.forms import FormType
 from models.records import DocKind, SealRole
 
@@ -18,13 +27,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class ModeThreshold(_Strict):
+    """The service share a 示范模式 (direction) asks for; no ``threshold``: none (供应链管理)."""
+
+    mode: str  # as the notice names it
+    keywords: list[str] = []  # words that show the mode was declared (default: the mode)
+    threshold: float | None = Field(default=None, ge=0, le=100)
+    strict: bool = False  # True: "30%以上" (error); False: "30%左右" (warning)
+    wording: str = ""  # the notice's words
+
+
 class ServiceShare(_Strict):
-    """Service revenue as a share of 营业收入 in the latest year, in percent."""
+    """Service revenue as a share of 营业收入 in the latest year, in percent. ``modes``: a
+    threshold per declared direction; the general threshold applies when none is declared."""
 
     threshold: float = Field(ge=0, le=100)
     strict: bool  # True: "30%以上" (error); False: "30%左右" (warning)
     kinds: list[FormType] = ["enterprise"]
     wording: str = ""
+    modes: list[ModeThreshold] = []
 
 
 class AttachmentRule(_Strict):
@@ -49,6 +70,114 @@ class FormatRule(_Strict):
     heading_size_pt: float = 12.0
 
 
+class SubQuota(_Strict):
+    """A platform category's quota: ``base`` per recommender, up to ``conditional`` where the
+    notice allows more for recommenders that qualify (有条件的), a band a reviewer judges."""
+
+    label: str  # 共享制造类平台
+    base: int = Field(ge=0)
+    conditional: int | None = Field(default=None, ge=0)
+    keywords: list[str] = []  # words in the 汇总表 mode column or the form that show the category
+
+    @model_validator(mode="after")
+    def _band(self) -> SubQuota:
+        if self.conditional is not None and self.conditional < self.base:
+            raise ValueError("conditional must not be below base")
+        return self
+
+
+class RuleConfig(_Strict):
+    """One ``[rules.CODE]`` table: what the notice says and how the rule's findings count."""
+
+    basis: str = ""  # the notice's words the rule enforces (依据)
+    severity: Severity | None = None  # replaces the rule's declared severity
+    fatal: bool | None = None  # whether its error makes the submission 不符合
+    enabled: bool = True
+
+
+class RequiredFields(_Strict):
+    errors: list[str] = []  # canonical keys; "a|b": one of them; "investors": at least one row
+    warnings: list[str] = []
+
+
+class YearFields(_Strict):
+    fields: list[str]
+    years: Literal["all", "latest"] = "all"  # every financial year, or the form's single block
+
+
+class FormFieldsConfig(RuleConfig):
+    """``[rules.FORM_FIELD_MISSING]``: the fields each form prints, by severity when blank."""
+
+    required: dict[FormType, RequiredFields] = {}
+    per_year: dict[FormType, YearFields] = {}
+
+
+class LegalPersonConfig(RuleConfig):
+    """``[rules.LEGAL_PERSON_INELIGIBLE]``: licence 类型 words of entities that are no
+    independent legal person, and name endings that suggest a branch."""
+
+    kinds: list[FormType] = ["enterprise", "project", "platform"]
+    ineligible_types: list[str] = []
+    branch_name_endings: list[str] = []
+
+
+class AccidentConfig(RuleConfig):
+    """``[rules.ACCIDENT_COMMITMENT]``: the accident condition (dated by ``accident_cutoff``)
+    can only be shown by the applicant's signed and sealed 真实性承诺."""
+
+    kinds: list[FormType] = ["enterprise", "project", "platform"]
+    condition: str = ""  # the condition as the notice states it, for the reviewer item
+
+
+class CityConfig(RuleConfig):
+    """``[rules.CITY_NOT_ELIGIBLE]``: the cities that may apply (地级市 / 设区市) and the city
+    categories the notice defines."""
+
+    level: str = "地级市"
+    cities: list[str] = []
+    categories: list[str] = []
+
+
+class FinancialConfig(RuleConfig):
+    """``[rules.FINANCIAL_RISK]``: 运营和财务状况良好, as warnings for the reviewer."""
+
+    kinds: list[FormType] = ["enterprise", "platform"]
+    debt_ratio_max: float = Field(default=100, ge=0)
+    loss_years: int = Field(default=3, ge=1)  # losses (利润总额 < 0) in this many latest years
+    decline_years: int = Field(default=3, ge=2)  # revenue falling over this many latest years
+
+
+class Rules(BaseModel):
+    """``[rules.*]``: rules with parameters have their own table type; any other code takes
+    the common keys (``RuleConfig``)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+    __pydantic_extra__: dict[str, RuleConfig] = Field(init=False)  # type: ignore[assignment]
+
+    FORM_FIELD_MISSING: FormFieldsConfig = FormFieldsConfig()
+    LEGAL_PERSON_INELIGIBLE: LegalPersonConfig = LegalPersonConfig()
+    ACCIDENT_COMMITMENT: AccidentConfig = AccidentConfig()
+    CITY_NOT_ELIGIBLE: CityConfig = CityConfig()
+    FINANCIAL_RISK: FinancialConfig = FinancialConfig()
+
+    @model_validator(mode="after")
+    def _codes(self) -> Rules:
+        for code in self.__pydantic_extra__ or {}:
+            if not re.fullmatch(r"[A-Z][A-Z0-9_]*", code):
+                raise ValueError(f"rules.{code}: a rule is named by its finding code (UPPER_SNAKE_CASE)")
+        return self
+
+    def get(self, code: str) -> RuleConfig | None:
+        """The table of ``code``, or None when the round has none."""
+        if code in type(self).model_fields:
+            return getattr(self, code) if code in self.model_fields_set else None
+        return (self.__pydantic_extra__ or {}).get(code)
+
+    def codes(self) -> list[str]:
+        """Codes with a table in the round's file, in file order."""
+        return [c for c in self.model_fields_set if c in type(self).model_fields] + list(self.__pydantic_extra__ or {})
+
+
 class Campaign(_Strict):
     id: str
     title: str
@@ -64,13 +193,24 @@ class Campaign(_Strict):
     cert_validity_years: int = 3
     service_share: ServiceShare
     quotas: dict[FormType, int] = {}
-    platform_subquotas: dict[Literal["shared_manufacturing", "other"], int] = {}
+    platform_subquotas: dict[Literal["shared_manufacturing", "other"], SubQuota] = {}
     attachments: dict[FormType, list[AttachmentRule]] = {}
     sections: dict[FormType, list[str]] = {}
     seals: list[SealRule] = []
     format: FormatRule | None = None
     low_confidence: float = Field(default=0.80, ge=0, le=1)
+    summary_title: str = ""  # the 汇总表's title as the notice prints it
+    rules: Rules = Rules()
     source: str | None = None  # where the config was read from
+
+    def rule(self, code: str) -> RuleConfig:
+        """The round's ``[rules.CODE]`` table, or the defaults when it has none."""
+        return self.rules.get(code) or RuleConfig()
+
+    def basis(self, code: str) -> str | None:
+        """The notice's words behind ``code`` in this round, or None."""
+        found = self.rules.get(code)
+        return found.basis if found is not None and found.basis else None
 
     @model_validator(mode="after")
     def _consistent(self) -> Campaign:

@@ -15,31 +15,10 @@ SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info
 FINDING_CODES: dict[str, str] = {
     "FILE_UNREADABLE": "文件无法读取",
     "FILE_NOT_PROCESSED": "文件类型未处理",
-    "FORM_NOT_FOUND": "未找到申报表",
-    "FORM_FIELD_MISSING": "申报表必填项缺失",
-    "VALUE_NOT_NUMERIC": "数值无法识别",
-    "PERCENT_OUT_OF_RANGE": "百分比超出范围",
-    "TOTAL_MISMATCH": "合计与分项不符",
-    "SERVICE_REVENUE_EXCEEDS_TOTAL": "服务收入大于营业收入",
-    "SERVICE_SHARE_BELOW_THRESHOLD": "服务收入占比低于要求",
-    "SECTION_MISSING": "申报书正文缺少章节",
-    "ATTACHMENT_MISSING": "缺少附件",
-    "NAME_MISMATCH": "名称不一致",
-    "LEGAL_REP_MISMATCH": "法定代表人不一致",
-    "ADDRESS_MISMATCH": "注册地址不一致",
-    "USCC_INVALID": "统一社会信用代码无效",
-    "REGISTERED_OUTSIDE_REGION": "注册地不在本省",
-    "LICENSE_EXPIRED": "营业执照已过期",
-    "CERT_EXPIRED": "证书已过期",
-    "PLATFORM_TOO_YOUNG": "平台运营年限不足",
-    "SEAL_MISSING": "缺少印章",
-    "LOW_CONFIDENCE": "识别置信度低",
-    "QUOTA_EXCEEDED": "超出推荐名额",
-    "SUMMARY_MISMATCH": "汇总表与申报材料不符",
-    "DUPLICATE_SUBMISSION": "重复申报",
-    "FORMAT_DEVIATION": "格式不符合要求",
     "RULE_FAILED": "检查规则运行出错",
 }
+"""Code → Chinese title. Here only the codes no rule declares (reading, the runner);
+``validators.registry`` adds every rule's code with the title the rule declares."""
 
 Scalar = str | float | int | bool | None
 

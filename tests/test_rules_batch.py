@@ -126,9 +126,15 @@ def test_platform_subquota_from_form_text(guangxi: Campaign) -> None:
     assert [f.submission_id for f in run("quota_exceeded", [a, b], guangxi)] == [b.path]
 
 
-def test_platforms_of_unknown_mode_count_only_in_total(guangxi: Campaign) -> None:
-    records = [rec(f"平台{i}", kind="platform") for i in range(3)]
-    assert run("quota_exceeded", records, guangxi) == []
+def test_platforms_of_unknown_mode_are_counted_where_they_cost_least(guangxi: Campaign) -> None:
+    """Issue 10 item 6: an unread category is counted (1 共享制造类 + 1 其他类, then the 其他类
+    band up to 3 as warnings), not left out; beyond the band it is an error."""
+    records = [rec(f"平台{i}", kind="platform", path=f"太原市工信局/{i}") for i in range(3)]
+    assert [f.severity for f in run("quota_exceeded", records, guangxi)] == ["warning"]
+    assert len(run("platform_type_unknown", records, guangxi)) == 3
+    records = [rec(f"平台{i}", kind="platform", path=f"太原市工信局/{i}") for i in range(5)]
+    found = run("quota_exceeded", records, guangxi)  # total 4 exceeded, and 其他类 over its band
+    assert sorted(f.severity for f in found) == ["error", "error", "warning", "warning"]
 
 
 def test_no_recommender_no_quota(shanxi: Campaign) -> None:

@@ -54,6 +54,10 @@ class AttachmentMissing(RecordRule):
     """A required attachment kind of the round that no document of the record satisfies."""
 
     code = "ATTACHMENT_MISSING"
+    title = "缺少附件"
+    checks = "申报类型要求的附件齐全"
+    fatal = True
+    config_keys = ("attachments",)
     severity: Severity = "error"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:

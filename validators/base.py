@@ -1,7 +1,35 @@
 """The Rule extension point: one rule per finding code (or per family of checks).
 
+A rule declares what it is; the round's TOML says what the notice asks. A new rule is one
+file (and one line in ``validators.registry.MODULES``)::
+
+    # validators/my_rule.py
+    class BranchOffice(RecordRule):
+        code = "BRANCH_OFFICE"
+        title = "申报主体为分支机构"            # Chinese, for the workbook and `intake rules`
+        checks = "营业执照类型不得为分公司"      # what it checks, for `intake rules`
+        severity: Severity = "error"
+        fatal = True                            # its error makes the submission 不符合
+        config_keys = ("rules.BRANCH_OFFICE.basis",)
+
+        def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
+            ...                                 # yield findings; never raise on bad data
+
+    register(BranchOffice(), "branch_office")
+
+and in the round's TOML, the notice's words (the runner stamps them on every finding as
+``Finding.basis``, shown as 依据) and, if wanted, overrides::
+
+    [rules.BRANCH_OFFICE]
+    basis = "申报主体应……具有独立法人资格"
+    severity = "warning"    # optional
+    fatal = false           # optional
+    enabled = true          # optional
+
 Rules never raise on bad data; they yield findings. The runner turns a crash inside a rule
-into a RULE_FAILED finding on that submission and goes on.
+into a RULE_FAILED finding on that submission and goes on. The verdict's fatal codes and the
+codes table (``models.findings.FINDING_CODES``) are derived from the rules
+(``validators.registry``) and the round's ``[rules.*]`` tables.
 """
 
 from __future__ import annotations
@@ -29,17 +57,57 @@ class BatchContext:
 
 
 class Rule(Protocol):
+    """What every rule declares. ``soft_fields``: field prefixes whose errors only call for
+    review even when the code is fatal (an optional certificate)."""
+
     code: str
+    title: str
+    checks: str
     severity: Severity
+    fatal: bool
     scope: Literal["record", "batch"]
+    config_keys: tuple[str, ...]
+    soft_fields: tuple[str, ...]
 
     def check(self, ctx: RecordContext | BatchContext) -> Iterable[Finding]: ...
 
 
+class Declared:
+    """Defaults of the declaration, for rule base classes to inherit."""
+
+    code: str = ""
+    title: str = ""
+    checks: str = ""
+    severity: Severity = "error"
+    fatal: bool = False
+    scope: Literal["record", "batch"] = "record"
+    config_keys: tuple[str, ...] = ()
+    soft_fields: tuple[str, ...] = ()
+
+
 RULES: dict[str, Rule] = {}
-"""Rule name → rule. Several rules may share a code. Filled by ``validators.registry``."""
+"""Rule name → rule. Several rules may share a code. Filled by ``register`` in each module of
+``validators.registry.MODULES``; ``validators.registry.rules()`` gives them in that order."""
 
 
 def register(rule: Rule, name: str | None = None) -> Rule:
     RULES[name or rule.code] = rule
     return rule
+
+
+def severity_in(rule: Rule, campaign: Campaign) -> Severity:
+    """The rule's severity in this round (the ``[rules.CODE]`` override, else declared)."""
+    return campaign.rule(rule.code).severity or rule.severity
+
+
+def fatal_in(rule: Rule, campaign: Campaign | None) -> bool:
+    """Whether the rule's errors fail a submission in this round."""
+    if campaign is not None:
+        configured = campaign.rule(rule.code).fatal
+        if configured is not None:
+            return configured
+    return rule.fatal
+
+
+def enabled_in(rule: Rule, campaign: Campaign) -> bool:
+    return campaign.rule(rule.code).enabled

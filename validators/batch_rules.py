@@ -17,7 +17,7 @@ from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.forms import FORM_TITLES, FormType
 from models.records import Record, SummaryRow, SummaryTable
-from validators.base import BatchContext, RecordContext, register
+from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import evidence_of, finding
 from validators.cross import applicant_uscc
 from validators.identity import (
@@ -44,7 +44,6 @@ from validators.ocr_noise import (
 )
 
 KIND_LABELS = {"enterprise": "示范企业", "project": "示范项目", "platform": "示范平台", "city": "示范城市"}
-SHARED = "共享制造"
 
 
 def display_name(record: Record) -> str:
@@ -66,7 +65,7 @@ def _by_path(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: r.path)
 
 
-class BatchRule:
+class BatchRule(Declared):
     """Base of the batch-scope rules: ignores record contexts."""
 
     scope: Literal["record", "batch"] = "batch"
@@ -270,6 +269,9 @@ class SummaryMismatch(BatchRule):
     value is a LOW_CONFIDENCE warning quoting both (``judge_phone``, ``judge_email``)."""
 
     code = "SUMMARY_MISMATCH"
+    title = "汇总表与申报材料不符"
+    checks = "推荐单位汇总表所列申报与申报材料及联系方式一致"
+    config_keys = ("summary_title",)
     severity: Severity = "error"
 
     def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
@@ -351,30 +353,49 @@ class SummaryMismatch(BatchRule):
 PlatformMode = Literal["shared_manufacturing", "other"]
 
 
-def platform_mode(record: Record, summaries: list[SummaryTable]) -> PlatformMode | None:
-    """The platform's kind for the sub-quotas: from the 汇总表's mode column ("shared_
-    manufacturing" when it says 共享制造, else "other"); else "shared_manufacturing" when the
-    form's name, business or content mention 共享制造; else None (unknown)."""
-    for summary in summaries:
-        for row in summary.rows:
-            if row.mode and row.kind == "platform" and _row_matches(row, record):
-                return "shared_manufacturing" if SHARED in row.mode else "other"
-    for key in ("name", "main_business", "nature", "content"):
-        if SHARED in text(form_field(record, key)):
-            return "shared_manufacturing"
+def _mode_in(text_: str, campaign: Campaign) -> PlatformMode | None:
+    """The category whose keywords the text holds."""
+    for mode, sub in campaign.platform_subquotas.items():
+        if any(word and word in text_ for word in sub.keywords):
+            return mode
     return None
 
 
-def _quota_findings(members: list[Record], quota: int, what: str, recommender: str, field: str) -> Iterator[Finding]:
+def platform_mode(record: Record, summaries: list[SummaryTable], campaign: Campaign) -> PlatformMode | None:
+    """The platform's category for the sub-quotas (``campaign.platform_subquotas``): from the
+    汇总表's mode column (a category's keywords, else the category without keywords: 其他类);
+    else from the form's name, business or content holding a category's keywords; else None."""
+    fallback = next((m for m, sub in campaign.platform_subquotas.items() if not sub.keywords), None)
+    for summary in summaries:
+        for row in summary.rows:
+            if row.mode and row.kind == "platform" and _row_matches(row, record):
+                return _mode_in(row.mode, campaign) or fallback
+    for key in ("name", "main_business", "nature", "content"):
+        found = _mode_in(text(form_field(record, key)), campaign)
+        if found is not None:
+            return found
+    return None
+
+
+def _quota_findings(
+    members: list[Record], quota: int, what: str, recommender: str, field: str, upper: int | None = None
+) -> Iterator[Finding]:
+    """Findings on the submissions beyond ``quota``: errors, or warnings up to ``upper`` (the
+    notice's 有条件的 limit, a band the reviewer judges)."""
     if len(members) <= quota:
         return
     everyone = "、".join(display_name(r) for r in members)
     for position, record in enumerate(members[quota:], quota + 1):
+        if upper is not None and position <= upper:
+            severity: Severity = "warning"
+            tail = f"通知允许有条件的推荐单位申报至{upper}个，请核对是否符合条件。"
+        else:
+            severity, tail = "error", ""
         yield finding(
             "QUOTA_EXCEEDED",
-            "error",
+            severity,
             f"推荐单位“{recommender}”共推荐{what}{len(members)}个，超出名额{quota}个；"
-            f"按路径顺序本申报为第{position}个（{everyone}）。",
+            f"按路径顺序本申报为第{position}个（{everyone}）。{tail}",
             record,
             field=field,
             form_value=position,
@@ -383,12 +404,45 @@ def _quota_findings(members: list[Record], quota: int, what: str, recommender: s
         )
 
 
+def place_platforms(
+    members: list[Record], ctx: BatchContext
+) -> tuple[dict[PlatformMode, list[Record]], list[tuple[Record, PlatformMode]]]:
+    """Platforms of one recommender by category. A platform whose category cannot be read is
+    counted where it costs least (a category with room under its base, then under its
+    conditional limit, else the largest): it is counted, never left out. Returns the groups
+    and the (platform, category) placements of the unread ones."""
+    subs = ctx.campaign.platform_subquotas
+    groups: dict[PlatformMode, list[Record]] = {mode: [] for mode in subs}
+    unknown: list[Record] = []
+    for record in members:
+        mode = platform_mode(record, ctx.summaries, ctx.campaign)
+        (groups.get(mode, unknown) if mode is not None else unknown).append(record)
+    placed: list[tuple[Record, PlatformMode]] = []
+    for record in unknown:
+
+        def room(mode: PlatformMode) -> tuple[int, int]:
+            sub = subs[mode]
+            upper = sub.conditional if sub.conditional is not None else sub.base
+            return (sub.base - len(groups[mode]) > 0, upper - len(groups[mode]))
+
+        mode = max(subs, key=room)
+        groups[mode].append(record)
+        placed.append((record, mode))
+    return groups, placed
+
+
 class QuotaExceeded(BatchRule):
-    """More submissions of a kind per recommender than ``campaign.quotas`` allow (and, for
-    platforms of known mode, than ``campaign.platform_subquotas``): the submissions beyond the
-    quota, in path order, each get a finding naming all of them."""
+    """More submissions of a kind per recommender than ``campaign.quotas`` allow, and, for
+    platforms, more of a category than ``campaign.platform_subquotas``: errors beyond the
+    base, warnings within a conditional band (有条件的…3个). The submissions beyond the quota,
+    in path order, each get a finding naming all of them. A platform of unread category is
+    counted where it costs least (``place_platforms``; PLATFORM_TYPE_UNKNOWN says so)."""
 
     code = "QUOTA_EXCEEDED"
+    title = "超出推荐名额"
+    checks = "每个推荐单位各类申报不超过名额"
+    fatal = True
+    config_keys = ("quotas", "platform_subquotas")
     severity: Severity = "error"
 
     def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
@@ -408,16 +462,52 @@ class QuotaExceeded(BatchRule):
                 yield from _quota_findings(members, quota, label, shown[key], f"quota.{kind}")
             if kind != "platform" or not campaign.platform_subquotas:
                 continue
-            by_mode: dict[PlatformMode, list[Record]] = defaultdict(list)
-            for record in members:
-                mode = platform_mode(record, ctx.summaries)
-                if mode is not None:
-                    by_mode[mode].append(record)
-            for mode, sub in by_mode.items():
-                limit = campaign.platform_subquotas.get(mode)
-                what = "共享制造类平台" if mode == "shared_manufacturing" else "其他类平台"
-                if limit is not None:
-                    yield from _quota_findings(sub, limit, what, shown[key], f"quota.{mode}")
+            groups, _ = place_platforms(members, ctx)
+            for mode, group in groups.items():
+                sub = campaign.platform_subquotas[mode]
+                group = sorted(group, key=lambda r: r.path)
+                field = f"quota.{mode}"
+                yield from _quota_findings(group, sub.base, sub.label, shown[key], field, sub.conditional)
+
+
+def _by_recommender(records: list[Record], kind: FormType) -> dict[str, list[Record]]:
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for record in _by_path(records):
+        key = normalise_name(record.recommender)
+        if key and record.kind == kind:
+            groups[key].append(record)
+    return groups
+
+
+class PlatformTypeUnknown(BatchRule):
+    """A platform whose category (共享制造类 / 其他类) could be read neither from the 汇总表
+    nor from its form, in a round with per-category quotas: it is counted where it costs
+    least, and the reviewer is told so (a warning)."""
+
+    code = "PLATFORM_TYPE_UNKNOWN"
+    title = "平台类别未识别"
+    checks = "示范平台的类别（如共享制造类/其他类）可从汇总表或申报表读出"
+    severity: Severity = "warning"
+    config_keys = ("platform_subquotas",)
+
+    def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
+        subs = ctx.campaign.platform_subquotas
+        if not subs:
+            return
+        names = "、".join(sub.label for sub in subs.values())
+        for members in _by_recommender(ctx.records, "platform").values():
+            _, placed = place_platforms(members, ctx)
+            for record, mode in placed:
+                yield finding(
+                    self.code,
+                    self.severity,
+                    f"未能从汇总表或申报表识别本平台的类别（{names}），已按{subs[mode].label}计入"
+                    f"推荐单位“{record.recommender}”的名额核对，请核对其类别。",
+                    record,
+                    field="platform.category",
+                    found_value=subs[mode].label,
+                    source=record.recommender,
+                )
 
 
 # -- duplicates -----------------------------------------------------------------------------
@@ -457,6 +547,9 @@ class DuplicateSubmission(BatchRule):
     naming the other."""
 
     code = "DUPLICATE_SUBMISSION"
+    title = "重复申报"
+    checks = "同一申报主体未重复申报"
+    fatal = True
     severity: Severity = "error"
 
     def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
@@ -481,5 +574,6 @@ class DuplicateSubmission(BatchRule):
 
 
 register(QuotaExceeded(), "quota_exceeded")
+register(PlatformTypeUnknown(), "platform_type_unknown")
 register(SummaryMismatch(), "summary_mismatch")
 register(DuplicateSubmission(), "duplicate_submission")

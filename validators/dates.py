@@ -79,6 +79,10 @@ class LicenseExpired(RecordRule):
     """营业期限 ending before the round's deadline (长期 never ends)."""
 
     code = "LICENSE_EXPIRED"
+    title = "营业执照已过期"
+    checks = "营业执照营业期限覆盖申报截止日"
+    fatal = True
+    config_keys = ("deadline",)
     severity: Severity = "error"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
@@ -107,6 +111,11 @@ class CertExpired(RecordRule):
     legal-person certificate that is not valid on the deadline."""
 
     code = "CERT_EXPIRED"
+    title = "证书已过期"
+    checks = "法人证书、高新技术企业证书在申报截止日有效"
+    fatal = True
+    config_keys = ("deadline", "cert_validity_years")
+    soft_fields = ("high_tech_certificate.",)  # optional (（如有）): it only loses its weight
     severity: Severity = "error"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
@@ -195,6 +204,10 @@ class PlatformTooYoung(RecordRule):
     be older than its operator)."""
 
     code = "PLATFORM_TOO_YOUNG"
+    title = "平台运营年限不足"
+    checks = "平台截至申报日正式投入运营满规定年限"
+    fatal = True
+    config_keys = ("platform_min_years", "deadline")
     severity: Severity = "error"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:

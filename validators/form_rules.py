@@ -10,14 +10,14 @@ from __future__ import annotations
 import typing
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
 
 from models.campaign import Campaign
 from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding, Severity
 from models.forms import FORM_MODELS, FormType, Investor, Patents, YearFinancials
 from models.records import ExtractedDocument, Record, StyleSample
-from validators.base import BatchContext, RecordContext, register
+from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import (
     FORM_LABELS,
     bodies,
@@ -39,49 +39,15 @@ from validators.ocr_noise import read_by_ocr
 Req = tuple[str, Severity]
 
 
-def _req(errors: str, warnings: str = "") -> list[Req]:
-    return [(k, "error") for k in errors.split()] + [(k, "warning") for k in warnings.split()]
+def required_fields(campaign: Campaign, kind: FormType) -> list[Req]:
+    """The round's ``[rules.FORM_FIELD_MISSING.required.<kind>]``: scalar fields the form
+    prints, by severity when blank; "a|b" means one of them; "investors"/"customers" mean at
+    least one row of that list."""
+    config = campaign.rules.FORM_FIELD_MISSING.required.get(kind)
+    if config is None:
+        return []
+    return [(k, "error") for k in config.errors] + [(k, "warning") for k in config.warnings]
 
-
-_RATIOS = "rd_staff_ratio senior_staff_ratio bachelor_ratio"
-REQUIRED: dict[FormType, list[Req]] = {
-    "enterprise": _req(
-        f"name nature legal_rep reg_address main_business contact phone|mobile email "
-        f"staff_total {_RATIOS} patents.invention patents.utility_model patents.design",
-        "mail_address postcode title fax",
-    ),
-    "project": _req(
-        f"name client contractor industry investment start_year end_year nature main_business "
-        f"reg_address legal_rep contact phone|mobile staff_total {_RATIOS} patents.total "
-        "patents.invention patents.utility_model patents.design",
-        "title fax",
-    ),
-    "platform": _req(
-        f"name operator nature reg_address main_business legal_rep contact phone|mobile email "
-        f"registered_capital platform_type total_assets_last_year service_area staff_total "
-        f"{_RATIOS}",
-        "website title fax investors customers",
-    ),
-    "city": _req(
-        "name gdp gdp_growth manufacturing_value_added manufacturing_value_added_growth "
-        "producer_services_value_added producer_services_value_added_growth industrial_revenue "
-        "industrial_revenue_growth policy_documents selection_work promotion_work"
-    ),
-}
-"""Scalar fields each form prints, by severity when blank; "a|b" means one of them;
-"investors"/"customers" mean at least one row of that list."""
-
-_Y1 = "total_assets debt_ratio revenue service_revenue taxes total_profit net_profit_growth rd_ratio"
-_Y2 = "total_assets debt_ratio revenue total_profit net_profit_growth rd_ratio"
-_Y3 = "revenue service_revenue total_assets total_profit taxes served_companies"
-YEAR_FIELDS: dict[FormType, tuple[list[str], Literal["all", "latest"]]] = {
-    "enterprise": (_Y1.split(), "all"),
-    "project": (_Y2.split(), "latest"),
-    "platform": (_Y3.split(), "all"),
-    "city": ([], "all"),
-}
-"""Per-year rows of each form: 表1 and 表3 have a column per financial year of the round,
-表2 a single block for the latest year."""
 
 RATIO_KEYS = {"debt_ratio", "rd_ratio", "rd_staff_ratio", "senior_staff_ratio", "bachelor_ratio"}
 """Shares that must lie in 0–100. Growth rates (net_profit_growth, 表4's *_growth) are not."""
@@ -112,14 +78,11 @@ def is_numeric_key(key: str) -> bool:
     return len(parts) == depth and parts[-1] in _NESTED_NUMERIC.get(parts[0], set())
 
 
-class _Rule:
+class _Rule(Declared):
     """Base of the rules here: only record contexts, only records with a form unless
     ``needs_form`` is False; ``emit`` builds a finding with the fields' evidence (or the
     form's, when the fields have none)."""
 
-    code: str = ""
-    severity: Severity = "error"
-    scope: Literal["record", "batch"] = "record"
     needs_form = True
 
     def check(self, ctx: RecordContext | BatchContext) -> list[Finding]:
@@ -160,6 +123,9 @@ class FormNotFound(_Rule):
     """FORM_NOT_FOUND: the submission has no application form (表1–表4) that could be read."""
 
     code = "FORM_NOT_FOUND"
+    title = "未找到申报表"
+    checks = "申报材料中有可读的申报表（表1–表4）"
+    fatal = True
     needs_form = False
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
@@ -169,7 +135,12 @@ class FormNotFound(_Rule):
 
 
 def _year_keys(kind: FormType, campaign: Campaign, view: FieldMap) -> list[str]:
-    names, which = YEAR_FIELDS[kind]
+    """Per-year rows of the form (``[rules.FORM_FIELD_MISSING.per_year.<kind>]``): a column
+    per financial year of the round (表1, 表3), or a single block for the latest year (表2)."""
+    config = campaign.rules.FORM_FIELD_MISSING.per_year.get(kind)
+    if config is None or not config.fields:
+        return []
+    names, which = config.fields, config.years
     if which == "all":
         years = [str(y) for y in campaign.financial_years]
     else:  # the single block: the year the form printed, else the round's latest year
@@ -195,6 +166,9 @@ class FormFieldMissing(_Rule):
       read, so a blank is a warning that asks to compare with the page."""
 
     code = "FORM_FIELD_MISSING"
+    title = "申报表必填项缺失"
+    checks = "申报表各栏目及各年度数据已填写"
+    config_keys = ("rules.FORM_FIELD_MISSING.required", "rules.FORM_FIELD_MISSING.per_year", "financial_years")
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
         kind = form_type_of(record)
@@ -211,7 +185,7 @@ class FormFieldMissing(_Rule):
             message = f"{_form(record)}填报的是{filled_years}年度数据，缺少通知要求的{year}年度数据，请核对填报年度"
             yield self.emit(record, message, f"financials.{year}", severity="warning")
         years: list[Req] = [(k, "error") for k in year_keys if k.split(".")[1] not in absent]
-        for spec, severity in REQUIRED[kind] + years:
+        for spec, severity in required_fields(campaign, kind) + years:
             keys = spec.split("|")
             if keys[0] in ("investors", "customers"):
                 if not any(k.startswith(spec + ".") and v.value for k, v in view.items()):
@@ -238,6 +212,8 @@ class ValueNotNumeric(_Rule):
     may well show a number the reader garbled, so a reviewer compares it with the page)."""
 
     code = "VALUE_NOT_NUMERIC"
+    title = "数值无法识别"
+    checks = "申报表数值栏填写的是数值"
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
         form_method = next((d.method for d in record.documents if d.kind == "application_form"), None)
@@ -257,6 +233,8 @@ class PercentOutOfRange(_Rule):
     outside 0–100. Growth rates may be negative or above 100 and are not checked."""
 
     code = "PERCENT_OUT_OF_RANGE"
+    title = "百分比超出范围"
+    checks = "比例类栏目在0–100%之间"
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
         for key, item in view.items():
@@ -278,6 +256,8 @@ class TotalMismatch(_Rule):
     FORM_FIELD_MISSING's business)."""
 
     code = "TOTAL_MISMATCH"
+    title = "合计与分项不符"
+    checks = "专利总数等于各类专利之和，投资比例合计不超过100%"
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
         total_item = view.get("patents.total")
@@ -309,6 +289,8 @@ class ServiceRevenueExceedsTotal(_Rule):
     """SERVICE_REVENUE_EXCEEDS_TOTAL: in some year 服务收入 is larger than 营业收入."""
 
     code = "SERVICE_REVENUE_EXCEEDS_TOTAL"
+    title = "服务收入大于营业收入"
+    checks = "各年度服务收入不大于营业收入"
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
         years = sorted({k.split(".")[1] for k in view if k.startswith("financials.")})
@@ -330,6 +312,10 @@ class ServiceShareBelowThreshold(_Rule):
     Exactly at the threshold passes; no revenue (or zero) is left to FORM_FIELD_MISSING."""
 
     code = "SERVICE_SHARE_BELOW_THRESHOLD"
+    title = "服务收入占比低于要求"
+    checks = "最近一年服务收入占营业收入比重达到所申报示范模式的要求"
+    fatal = True
+    config_keys = ("service_share",)
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
         rule = campaign.service_share
@@ -370,6 +356,9 @@ class SectionMissing(_Rule):
     warning (likely a reading problem rather than four missing sections)."""
 
     code = "SECTION_MISSING"
+    title = "申报书正文缺少章节"
+    checks = "申报书正文包括参考提纲的各部分"
+    config_keys = ("sections",)
     needs_form = False
 
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
@@ -443,6 +432,9 @@ class FormatDeviation(_Rule):
     paragraphs and pointing at the first one; unknown attributes are not deviations."""
 
     code = "FORMAT_DEVIATION"
+    title = "格式不符合要求"
+    checks = "申报书正文字体、字号、行距符合要求"
+    config_keys = ("format",)
     severity: Severity = "info"
     needs_form = False
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from models.fields import Extracted, FieldMap
 from models.findings import Finding, Severity
 from models.records import DOC_KIND_LABELS, Record
-from validators.base import BatchContext, RecordContext, register
+from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import evidence_of, finding, label_of
 from validators.normalise import addresses_equal, names_equal, normalise_person
 from validators.ocr_noise import Judgement, judge, read_by_ocr, threshold_of
@@ -212,7 +212,7 @@ def where(src: Source) -> str:
     return f"{src.label}（{src.file}{pages}）"
 
 
-class RecordRule:
+class RecordRule(Declared):
     """Base of the record-scope rules: ignores batch contexts, drops repeated finding ids."""
 
     scope: Literal["record", "batch"] = "record"
@@ -232,6 +232,8 @@ class NameMismatch(RecordRule):
     is a LOW_CONFIDENCE warning with both values instead."""
 
     code = "NAME_MISMATCH"
+    title = "名称不一致"
+    checks = "申报表、封面、营业执照和证书上的申报单位名称一致"
     severity: Severity = "error"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
@@ -351,6 +353,8 @@ class LegalRepMismatch(_AgainstLicence):
     """法人代表 on the form against 法定代表人 (经营者 for 个体工商户) on the licence."""
 
     code = "LEGAL_REP_MISMATCH"
+    title = "法定代表人不一致"
+    checks = "申报表法人代表与营业执照法定代表人一致"
     severity: Severity = "error"
     form_key = "legal_rep"
     licence_key = "legal_rep"
@@ -365,6 +369,8 @@ class AddressMismatch(_AgainstLicence):
     prefixes and number styles, not of a different road or number."""
 
     code = "ADDRESS_MISMATCH"
+    title = "注册地址不一致"
+    checks = "申报表注册地址与营业执照住所一致"
     severity: Severity = "warning"
     form_key = "reg_address"
     licence_key = "address"

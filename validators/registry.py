@@ -1,3 +1,74 @@
-"""Imports every rule module; each registers its rules with ``validators.base.register``."""
+"""The one list of rule modules, in the order their rules run and name a verdict's reason.
 
-from validators import batch_rules, cross, form_rules  # noqa: F401
+Importing a module registers its rules (``validators.base.register``); ``rules()`` gives them
+ordered by this list, whatever else imported them first. The codes table and the verdict's
+fatal codes are derived here from what the rules declare (and the round's ``[rules.*]``).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from models.campaign import Campaign
+from models.findings import FINDING_CODES
+from validators import (
+    attachments,
+    batch_rules,
+    cross,
+    dates,
+    documents,
+    form_rules,
+    identity,
+    seals,
+)
+from validators.base import RULES, Rule, fatal_in
+
+MODULES: tuple[ModuleType, ...] = (
+    form_rules,
+    identity,
+    cross,
+    dates,
+    documents,
+    attachments,
+    seals,
+    batch_rules,
+)
+"""Rule modules. Add a new module here."""
+
+
+def rules() -> dict[str, Rule]:
+    """Registered name → rule, ordered by ``MODULES`` then by registration."""
+    order = {module.__name__: i for i, module in enumerate(MODULES)}
+    ranked = sorted(
+        enumerate(RULES.items()), key=lambda item: (order.get(type(item[1][1]).__module__, len(order)), item[0])
+    )
+    return {name: rule for _, (name, rule) in ranked}
+
+
+def by_code() -> dict[str, Rule]:
+    """Code → the first rule declaring it (rules sharing a code share its declaration)."""
+    out: dict[str, Rule] = {}
+    for rule in rules().values():
+        out.setdefault(rule.code, rule)
+    return out
+
+
+def codes_table() -> dict[str, str]:
+    """Code → Chinese title: the rules' titles, then codes no rule declares (reading)."""
+    titles = {code: rule.title for code, rule in by_code().items() if rule.title}
+    return titles | {code: title for code, title in FINDING_CODES.items() if code not in titles}
+
+
+def fatal_codes(campaign: Campaign | None = None) -> tuple[str, ...]:
+    """Codes whose error findings make a submission 不符合 in ``campaign`` (the rules'
+    declarations when None), in rule order."""
+    return tuple(code for code, rule in by_code().items() if fatal_in(rule, campaign))
+
+
+def soft_fields(code: str) -> tuple[str, ...]:
+    """Field prefixes of ``code`` whose errors only call for review."""
+    rule = by_code().get(code)
+    return rule.soft_fields if rule is not None else ()
+
+
+FINDING_CODES.update(codes_table())

@@ -1,20 +1,27 @@
-"""Runs the registered rules over records and the batch; a crashing rule becomes a finding."""
+"""Runs the rules over records and the batch; a crashing rule becomes a finding.
+
+Each finding leaves the runner stamped with the round's notice words (``Finding.basis``:
+the emitting rule's ``[rules.CODE].basis``, else that of the finding's code) and with the
+round's severity override. A rule the round disables (``enabled = false``) does not run.
+"""
 
 from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Iterable
 
+from models.campaign import Campaign
 from models.findings import Finding
-from validators.base import RULES, BatchContext, RecordContext, Rule
+from validators.base import BatchContext, RecordContext, Rule, enabled_in
 
 log = logging.getLogger(__name__)
 
 
 def load_rules() -> dict[str, Rule]:
-    import validators.registry  # noqa: F401  (idempotent: registers every rule module once)
+    from validators.registry import rules
 
-    return RULES
+    return rules()
 
 
 def _failed(rule_name: str, submission_id: str | None, exc: BaseException) -> Finding:
@@ -28,25 +35,39 @@ def _failed(rule_name: str, submission_id: str | None, exc: BaseException) -> Fi
     )
 
 
+def stamp(findings: Iterable[Finding], rule: Rule, campaign: Campaign) -> list[Finding]:
+    """The rule's findings with the round's basis and severity override applied."""
+    own = campaign.rule(rule.code)
+    out: list[Finding] = []
+    for item in findings:
+        update: dict[str, object] = {}
+        basis = item.basis or own.basis or campaign.basis(item.code)
+        if basis and basis != item.basis:
+            update["basis"] = basis
+        if own.severity and item.code == rule.code and item.severity == rule.severity:
+            update["severity"] = own.severity
+        out.append(item.model_copy(update=update) if update else item)
+    return out
+
+
+def _run(name: str, rule: Rule, ctx: RecordContext | BatchContext, submission_id: str | None) -> list[Finding]:
+    try:
+        return stamp(rule.check(ctx), rule, ctx.campaign)
+    except Exception as exc:  # a rule must never stop the batch
+        return [_failed(name, submission_id, exc)]
+
+
 def check_record(ctx: RecordContext) -> list[Finding]:
     findings: list[Finding] = []
     for name, rule in load_rules().items():
-        if rule.scope != "record":
-            continue
-        try:
-            findings.extend(rule.check(ctx))
-        except Exception as exc:  # a rule must never stop the batch
-            findings.append(_failed(name, ctx.record.submission_id, exc))
+        if rule.scope == "record" and enabled_in(rule, ctx.campaign):
+            findings.extend(_run(name, rule, ctx, ctx.record.submission_id))
     return findings
 
 
 def check_batch(ctx: BatchContext) -> list[Finding]:
     findings: list[Finding] = []
     for name, rule in load_rules().items():
-        if rule.scope != "batch":
-            continue
-        try:
-            findings.extend(rule.check(ctx))
-        except Exception as exc:
-            findings.append(_failed(name, None, exc))
+        if rule.scope == "batch" and enabled_in(rule, ctx.campaign):
+            findings.extend(_run(name, rule, ctx, None))
     return findings

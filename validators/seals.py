@@ -164,6 +164,9 @@ class SealMissing(RecordRule):
     """Required seals of the round that the record's documents do not show."""
 
     code = "SEAL_MISSING"
+    title = "缺少印章"
+    checks = "须盖章处（承诺、推荐意见、市政府、执照复印件、骑缝章）见有印章"
+    config_keys = ("seals",)
     severity: Severity = "error"
 
     def check_record(self, ctx: RecordContext) -> Iterator[Finding]:

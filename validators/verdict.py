@@ -8,56 +8,50 @@ a strict threshold, over the recommender's quota, submitted twice). Any other er
 需复核: a reviewer must look. Info findings alone (formatting) leave it 通过.
 
 An expired high-tech certificate is not fatal: that certificate is optional (（如有）), so it
-only loses its weight; it goes to review. A legal-person certificate that has lapsed is fatal.
+only loses its weight; it goes to review (the rule's ``soft_fields``). A legal-person
+certificate that has lapsed is fatal.
+
+Which codes are hard is no list here: each rule declares ``fatal`` and a round may change it
+in its ``[rules.CODE]`` table (``validators.registry.fatal_codes``).
 """
 
 from __future__ import annotations
 
+from models.campaign import Campaign
 from models.findings import FINDING_CODES, Finding
 from models.records import Record, Verdict
+from validators.registry import fatal_codes, soft_fields
 
-HARD_CODES: tuple[str, ...] = (
-    "FORM_NOT_FOUND",
-    "REGISTERED_OUTSIDE_REGION",
-    "LICENSE_EXPIRED",
-    "CERT_EXPIRED",
-    "PLATFORM_TOO_YOUNG",
-    "SERVICE_SHARE_BELOW_THRESHOLD",
-    "QUOTA_EXCEEDED",
-    "DUPLICATE_SUBMISSION",
-    "ATTACHMENT_MISSING",
-)
-"""Codes whose error findings fail the application, in the order that names the reason."""
-
-SOFT_FIELDS: dict[str, tuple[str, ...]] = {
-    "CERT_EXPIRED": ("high_tech_certificate.",),
-}
-"""Fields (prefixes) of a hard code whose findings only call for review."""
+HARD_CODES: tuple[str, ...] = fatal_codes()
+"""Codes whose error findings fail the application by the rules' declarations, in the order
+that names the reason; a round's ``[rules.CODE] fatal`` changes them (``decide(…, campaign)``)."""
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def is_hard(finding: Finding) -> bool:
+def is_hard(finding: Finding, hard: tuple[str, ...] = HARD_CODES) -> bool:
     """Whether the finding alone makes the application 不符合."""
-    if finding.severity != "error" or finding.code not in HARD_CODES:
+    if finding.severity != "error" or finding.code not in hard:
         return False
-    soft = SOFT_FIELDS.get(finding.code, ())
-    return not (finding.field and finding.field.startswith(soft))
+    soft = soft_fields(finding.code)
+    return not (soft and finding.field and finding.field.startswith(soft))
 
 
-def _ranked(findings: list[Finding]) -> list[Finding]:
+def _ranked(findings: list[Finding], hard_codes: tuple[str, ...] = HARD_CODES) -> list[Finding]:
     def key(f: Finding) -> tuple[int, int]:
-        hard = HARD_CODES.index(f.code) if f.code in HARD_CODES else len(HARD_CODES)
+        hard = hard_codes.index(f.code) if f.code in hard_codes else len(hard_codes)
         return (_SEVERITY_ORDER.get(f.severity, 3), hard)
 
     return sorted(findings, key=key)
 
 
-def decide(record: Record) -> Verdict:
+def decide(record: Record, campaign: Campaign | None = None) -> Verdict:
     """The verdict of ``record`` from ``record.findings`` (those dismissed as 误报 do not count);
-    ``rule`` is the code that decided."""
+    ``rule`` is the code that decided. With ``campaign``, its ``[rules.CODE] fatal`` settings
+    decide which codes fail."""
+    codes = HARD_CODES if campaign is None else fatal_codes(campaign)
     findings = [f for f in record.findings if not f.dismissed]  # 误报 marked by a reviewer
-    hard = _ranked([f for f in findings if is_hard(f)])
+    hard = _ranked([f for f in findings if is_hard(f, codes)], codes)
     if hard:
         first = hard[0]
         more = f"另有{len(hard) - 1}项不符合条件。" if len(hard) > 1 else ""
@@ -66,7 +60,7 @@ def decide(record: Record) -> Verdict:
             rule=first.code,
             reason=f"{FINDING_CODES.get(first.code, first.code)}：{first.message}{more}",
         )
-    review = _ranked([f for f in findings if f.severity in ("error", "warning")])
+    review = _ranked([f for f in findings if f.severity in ("error", "warning")], codes)
     if review:
         first = review[0]
         errors = sum(f.severity == "error" for f in review)
