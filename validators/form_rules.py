@@ -34,6 +34,7 @@ from validators.common import (
     number_of,
     section_matches,
 )
+from validators.modes import share_rule
 from validators.ocr_noise import read_by_ocr
 
 Req = tuple[str, Severity]
@@ -307,9 +308,11 @@ class ServiceRevenueExceedsTotal(_Rule):
 
 
 class ServiceShareBelowThreshold(_Rule):
-    """SERVICE_SHARE_BELOW_THRESHOLD: the latest year's 服务收入/营业收入 under the round's
-    threshold: an error where the notice says "30%以上", a warning where it says "30%左右".
-    Exactly at the threshold passes; no revenue (or zero) is left to FORM_FIELD_MISSING."""
+    """SERVICE_SHARE_BELOW_THRESHOLD: the latest year's 服务收入/营业收入 under the threshold of
+    the declared 示范模式 (``validators.modes``; the round's general threshold when none is
+    declared): an error where the notice says "30%以上", a warning where it says "30%左右",
+    nothing for a direction with no share (供应链管理). Exactly at the threshold passes; no
+    revenue (or zero) is left to FORM_FIELD_MISSING."""
 
     code = "SERVICE_SHARE_BELOW_THRESHOLD"
     title = "服务收入占比低于要求"
@@ -320,8 +323,10 @@ class ServiceShareBelowThreshold(_Rule):
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
         rule = campaign.service_share
         year = latest_year(record, campaign)
-        if form_type_of(record) not in rule.kinds or year is None:
+        wanted = share_rule(record, campaign)
+        if form_type_of(record) not in rule.kinds or year is None or wanted is None:
             return
+        threshold, strict, wording, mode = wanted
         svc_item = view.get(f"financials.{year}.service_revenue")
         rev_item = view.get(f"financials.{year}.revenue")
         svc, rev = number_of(svc_item), number_of(rev_item)
@@ -330,18 +335,19 @@ class ServiceShareBelowThreshold(_Rule):
         share = svc / rev * 100
         # Amounts are printed to 2 decimals, so the share is only known to about 0.01%:
         # judge it as shown (7468.57 / 24895.24 = 29.99999% is 30.00%).
-        if round(share, 2) >= rule.threshold:
+        if round(share, 2) >= threshold:
             return
         shown = f"{share:.1f}"
-        if shown == f"{rule.threshold:.1f}":  # 29.96 must not read as 30.0
+        if shown == f"{threshold:.1f}":  # 29.96 must not read as 30.0
             shown = f"{share:.2f}"
-        wording = rule.wording or f"服务收入占营业收入比重达到{fmt(rule.threshold)}%"
-        tail = "" if rule.strict else "，请评审人员判断是否达到“左右”的要求"
-        message = f"{year}年服务收入{fmt(svc)}万元占营业收入{fmt(rev)}万元的{shown}%，低于通知要求“{wording}”{tail}"
+        tail = "" if strict else "，请评审人员判断是否达到“左右”的要求"
+        of_mode = f"（申报示范模式：{mode}）" if mode else ""
+        message = (
+            f"{year}年服务收入{fmt(svc)}万元占营业收入{fmt(rev)}万元的{shown}%，低于通知要求“{wording}”{of_mode}{tail}"
+        )
         yield self.emit(
             record, message, f"financials.{year}.service_revenue", svc_item, rev_item,
-            severity="error" if rule.strict else "warning", form_value=round(share, 2),
-            found_value=rule.threshold,
+            severity="error" if strict else "warning", form_value=round(share, 2), found_value=threshold,
         )  # fmt: skip
 
 

@@ -12,25 +12,35 @@ from types import ModuleType
 from models.campaign import Campaign
 from models.findings import FINDING_CODES
 from validators import (
+    accident,
     attachments,
     batch_rules,
+    cities,
     cross,
     dates,
     documents,
+    eligibility,
+    finance,
     form_rules,
     identity,
+    registration,
     seals,
 )
 from validators.base import RULES, Rule, fatal_in
 
 MODULES: tuple[ModuleType, ...] = (
     form_rules,
-    identity,
+    eligibility,
+    cities,
     cross,
+    registration,
     dates,
+    identity,
     documents,
     attachments,
     seals,
+    accident,
+    finance,
     batch_rules,
 )
 """Rule modules. Add a new module here."""
