@@ -85,9 +85,15 @@ def run(name: str, rec: Record, campaign: Campaign) -> list[Finding]:
 
 @pytest.mark.parametrize(
     "company_type",
-    ["个体工商户", "个人独资企业", "有限责任公司分公司（自然人投资或控股）", "股份有限公司分公司（上市）", "普通合伙企业",
-     "非法人企业分支机构"],
-)  # fmt: skip
+    [
+        "个体工商户",
+        "个人独资企业",
+        "有限责任公司分公司（自然人投资或控股）",
+        "股份有限公司分公司（上市）",
+        "普通合伙企业",
+        "非法人企业分支机构",
+    ],
+)
 def test_no_legal_person_fails(shanxi: Campaign, company_type: str) -> None:
     (found,) = run("legal_person_ineligible", record(attachments=[licence(type=company_type)]), shanxi)
     assert (found.code, found.severity, found.field) == ("LEGAL_PERSON_INELIGIBLE", "error", "business_license.type")
@@ -96,9 +102,15 @@ def test_no_legal_person_fails(shanxi: Campaign, company_type: str) -> None:
 
 @pytest.mark.parametrize(
     "company_type",
-    ["有限责任公司（自然人独资）", "有限责任公司（非自然人投资或控股的法人独资）", "股份有限公司（上市、自然人投资或控股）",
-     "其他有限责任公司", "有限责任公司（国有独资）", "农民专业合作社"],
-)  # fmt: skip
+    [
+        "有限责任公司（自然人独资）",
+        "有限责任公司（非自然人投资或控股的法人独资）",
+        "股份有限公司（上市、自然人投资或控股）",
+        "其他有限责任公司",
+        "有限责任公司（国有独资）",
+        "农民专业合作社",
+    ],
+)
 def test_legal_persons_pass(shanxi: Campaign, company_type: str) -> None:
     assert run("legal_person_ineligible", record(attachments=[licence(type=company_type)]), shanxi) == []
 
