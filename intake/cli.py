@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from intake import __version__
+from intake.rules_cmd import rules
 from models.errors import IntakeError
 
 EXIT_ERROR_FINDINGS = 5
@@ -157,6 +158,9 @@ def schema() -> None:
     from models.records import Record
 
     click.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+cli.add_command(rules)  # intake rules --campaign NAME (intake/rules_cmd.py)
 
 
 def main() -> None:
