@@ -209,7 +209,10 @@ def _extract(extractor: Extractor, name: str, document: Document, pages: list[in
     except Exception:
         log.exception("extractor %s failed on %s pages %s", name, document.file, pages)
         doc = ExtractedDocument(kind=extractor.kind, file=document.file, pages=pages, method="error")
-    return doc.model_copy(update={"confidence": round(score, 3), "pages": doc.pages or pages})
+    pages = doc.pages or pages
+    # every document keeps the 骑缝章 slices of its pages (the seam check counts them per page)
+    slices = [s for p in document.pages if p.number in pages for s in p.seals if s.edge and s not in doc.seals]
+    return doc.model_copy(update={"confidence": round(score, 3), "pages": pages, "seals": [*doc.seals, *slices]})
 
 
 def _other(document: Document, pages: list[int]) -> ExtractedDocument:

@@ -60,4 +60,6 @@ def summary_from(doc: ExtractedDocument, recommender: str | None) -> SummaryTabl
         filled_by=filled_by.raw if filled_by and filled_by.raw else None,
         phone=(phone.value or phone.raw or None) if phone else None,
         rows=rows,
+        seal_slots=doc.seal_slots,
+        seals=doc.seals,
     )

@@ -147,6 +147,15 @@ class FinancialConfig(RuleConfig):
     decline_years: int = Field(default=3, ge=2)  # revenue falling over this many latest years
 
 
+class SharedContentConfig(RuleConfig):
+    """``[rules.NOT_SHARED_MANUFACTURING]``: projects must be 共享制造 projects; words whose
+    presence in the project form, the body or the 汇总表's mode shows shared-manufacturing
+    content."""
+
+    kinds: list[FormType] = ["project"]
+    keywords: list[str] = []
+
+
 class Rules(BaseModel):
     """``[rules.*]``: rules with parameters have their own table type; any other code takes
     the common keys (``RuleConfig``)."""
@@ -159,6 +168,7 @@ class Rules(BaseModel):
     ACCIDENT_COMMITMENT: AccidentConfig = AccidentConfig()
     CITY_NOT_ELIGIBLE: CityConfig = CityConfig()
     FINANCIAL_RISK: FinancialConfig = FinancialConfig()
+    NOT_SHARED_MANUFACTURING: SharedContentConfig = SharedContentConfig()
 
     @model_validator(mode="after")
     def _codes(self) -> Rules:

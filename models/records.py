@@ -187,3 +187,5 @@ class SummaryTable(Frozen):
     filled_by: str | None = None
     phone: str | None = None
     rows: list[SummaryRow] = []
+    seal_slots: list[SealSlot] = []  # the 推荐单位（盖章） line and the seal found at it
+    seals: list[Seal] = []  # every seal on the table's pages

@@ -593,7 +593,7 @@ def _scanned_book(*seals: Seal, method: str = "ocr", pages: int = 4) -> list[Ext
     ("documents", "fires"),
     [
         (_scanned_book(), True),
-        (_scanned_book(Seal(page=4, edge="right")), False),  # one slice anywhere in the bound file
+        (_scanned_book(Seal(page=4, edge="right")), True),  # pages 1–3 without a slice (issue 10 item 8)
         (_scanned_book(Seal(page=4)), True),  # a whole seal is not a 骑缝章
         (_scanned_book(method="pdf-text"), False),  # a digital book cannot show one
         (_scanned_book(pages=1), False),  # one page has no seam

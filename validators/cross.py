@@ -16,7 +16,7 @@ from models.campaign import Campaign
 from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.records import Record
-from validators import attachments, dates, documents, seals  # noqa: F401  (register their rules)
+from validators import attachments, dates, documents, seals, shared  # noqa: F401  (register their rules)
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding, latest_year
 from validators.identity import (

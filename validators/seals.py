@@ -12,8 +12,8 @@ possible seal (a scan seal scored under ``SURE_SEAL``: faint, broken, partly red
 a black-and-white scan) gets a warning to look at the page.
 
 A round that asks for a 骑缝章 (role ``seam``) expects a slice of it at the edge of the pages
-of each scanned application book. Only scans can show it, and only a book where no page shows
-a slice is reported (a warning: a faint slice can be missed); a digital book says nothing.
+of each scanned application book. Only scans can show it: the pages that show no slice are
+listed (a warning: a faint slice can be missed); a digital book says nothing.
 
 The licence copy must bear the applicant's seal. Every printed licence already carries the
 registration authority's seal, so a seal whose legend names an authority (市场监督管理局,
@@ -25,13 +25,14 @@ detector can miss faint stamps.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal
 
 from models.document import Seal
 from models.fields import Evidence
 from models.findings import Finding, Severity
-from models.records import BOOK_KINDS, ExtractedDocument, Record, SealSlot
-from validators.base import RecordContext, register
+from models.records import BOOK_KINDS, ExtractedDocument, Record, SealSlot, SummaryTable
+from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import finding
 from validators.identity import RecordRule
 
@@ -139,21 +140,43 @@ def _licence_seal_state(record: Record, doc: ExtractedDocument) -> bool | None:
     return any(not is_authority_seal(seal, anchors) for seal in seals)
 
 
-def unsealed_scanned_books(record: Record) -> dict[str, list[int]]:
-    """Scanned application books of two pages or more without a 骑缝章 slice on any page:
-    file → its pages."""
+def seam_gaps(record: Record) -> dict[str, tuple[list[int], list[int]]]:
+    """Scanned application books of two pages or more with pages that show no 骑缝章 slice:
+    file → (its pages, the pages without a slice). A page counts as sliced when any document
+    read from it holds a slice on it (every document keeps its pages' slices)."""
     pages: dict[str, set[int]] = {}
     books: set[str] = set()
-    sliced: set[str] = set()
+    sliced: dict[str, set[int]] = {}
     for doc in record.documents:
         if doc.method != "ocr":
             continue
         pages.setdefault(doc.file, set()).update(doc.pages)
         if doc.kind in BOOK_KINDS:
             books.add(doc.file)
-        if any(seal.edge is not None for seal in doc.seals):
-            sliced.add(doc.file)
-    return {file: sorted(pages[file]) for file in sorted(books - sliced) if len(pages[file]) >= 2}
+        sliced.setdefault(doc.file, set()).update(seal.page for seal in doc.seals if seal.edge is not None)
+    out: dict[str, tuple[list[int], list[int]]] = {}
+    for file in sorted(books):
+        missing = sorted(pages[file] - sliced.get(file, set()))
+        if len(pages[file]) >= 2 and missing:
+            out[file] = (sorted(pages[file]), missing)
+    return out
+
+
+def unsealed_scanned_books(record: Record) -> dict[str, list[int]]:
+    """Scanned application books of two pages or more without a 骑缝章 slice on any page:
+    file → its pages."""
+    return {file: book for file, (book, missing) in seam_gaps(record).items() if book == missing}
+
+
+def page_list(pages: list[int]) -> str:
+    """Pages as a reviewer reads them: 第1–3、7页."""
+    spans: list[list[int]] = []
+    for page in pages:
+        if spans and page == spans[-1][-1] + 1:
+            spans[-1].append(page)
+        else:
+            spans.append([page])
+    return "第" + "、".join(f"{s[0]}–{s[-1]}" if len(s) > 1 else f"{s[0]}" for s in spans) + "页"
 
 
 def _pages(slots: list[Evidence]) -> str:
@@ -220,15 +243,25 @@ class SealMissing(RecordRule):
             )
 
     def _seam(self, record: Record, label: str) -> Iterator[Finding]:
-        for file, pages in unsealed_scanned_books(record).items():
+        """A warning per scanned book: every page without a slice is listed (a faint slice
+        can be missed, so it asks the reviewer to check the paper)."""
+        for file, (book, missing) in seam_gaps(record).items():
+            if book == missing:
+                message = f"申报书扫描件“{file}”（共{len(book)}页）各页边缘均未见骑缝章（{label}）；请核对纸质材料。"
+            else:
+                message = (
+                    f"申报书扫描件“{file}”（共{len(book)}页）中{page_list(missing)}边缘未见骑缝章切片"
+                    f"（{label}），其余各页可见；请核对这些页是否漏盖或为后补。"
+                )
             yield finding(
                 self.code,
                 "warning",
-                f"申报书扫描件“{file}”（共{len(pages)}页）各页边缘均未见骑缝章（{label}）；请核对纸质材料。",
+                message,
                 record,
                 field="seal.seam",
-                found_value="未见骑缝章",
-                evidence=[Evidence(file=file, page=pages[0], text="骑缝章")],
+                form_value=f"共{len(book)}页",
+                found_value="未见骑缝章" if book == missing else f"{page_list(missing)}未见骑缝章",
+                evidence=[Evidence(file=file, page=page, text="骑缝章") for page in missing],
                 source=file,
             )
 
@@ -255,4 +288,58 @@ class SealMissing(RecordRule):
             )
 
 
+class SummarySealMissing(Declared):
+    """The recommender's 汇总表 bears its seal at 推荐单位（盖章）. Only a table that can show a
+    seal is checked (a PDF or a scan; a spreadsheet or a Word draft cannot), and only where its
+    推荐单位（盖章） line was found. An error when the table's pages show no seal at all; a
+    warning when a seal is elsewhere on them or only a possible (faint) seal is at the line."""
+
+    code = "SUMMARY_SEAL_MISSING"
+    title = "汇总表未盖推荐单位章"
+    checks = "推荐单位汇总表（盖章件）在“推荐单位（盖章）”处见有印章"
+    severity: Severity = "error"
+    scope: Literal["record", "batch"] = "batch"
+    config_keys = ("rules.SUMMARY_SEAL_MISSING.basis",)
+
+    def check(self, ctx: RecordContext | BatchContext) -> Iterable[Finding]:
+        if not isinstance(ctx, BatchContext):
+            return []
+        return [item for summary in ctx.summaries if (item := self._summary(summary)) is not None]
+
+    def _summary(self, summary: SummaryTable) -> Finding | None:
+        slots = [slot for slot in summary.seal_slots if slot.role == "recommender" and slot.checkable]
+        if not slots or any(slot.seal is not None and not is_weak(slot.seal) for slot in slots):
+            return None
+        who = summary.recommender or "推荐单位"
+        slot = slots[0]
+        evidence = Evidence(file=summary.file, page=slot.page, bbox=slot.bbox, text=slot.label or "推荐单位（盖章）")
+        elsewhere = [seal for seal in summary.seals if seal.edge is None and not is_weak(seal)]
+        at = f"第{slot.page}页" if slot.page is not None else ""
+        if any(slot.seal is not None for slot in slots):
+            severity: Severity = "warning"
+            message = f"{who}汇总表（{summary.file}{at}）“推荐单位（盖章）”处疑似有印章，但印迹不清，请人工核对。"
+            found = "印章不清"
+        elif elsewhere:
+            severity, found = "warning", "印章位置不符"
+            message = (
+                f"{who}汇总表（{summary.file}{at}）见有印章，但不在“推荐单位（盖章）”处附近；请核对是否为推荐单位公章。"
+            )
+            evidence = evidence.model_copy(update={"bbox": elsewhere[0].bbox or slot.bbox})
+        else:
+            severity, found = self.severity, "未见印章"
+            message = f"{who}汇总表（{summary.file}{at}）“推荐单位（盖章）”处未见推荐单位印章。"
+        return finding(
+            self.code,
+            severity,
+            message,
+            None,
+            field="summary.seal",
+            form_value=who,
+            found_value=found,
+            evidence=[evidence],
+            source=summary.file,
+        )
+
+
 register(SealMissing(), "seal_missing")
+register(SummarySealMissing(), "summary_seal_missing")

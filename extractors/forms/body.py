@@ -13,6 +13,7 @@ import re
 from extractors.forms.labels import squash
 from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of
 from models.document import Block, Document, Page
+from models.fields import Evidence, Extracted, FieldMap
 from models.forms import FormType
 from models.records import DocKind, ExtractedDocument, Section, StyleSample
 
@@ -22,6 +23,7 @@ _LEVELS = (
     (3, re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d)\s*")),
 )
 _CUT = re.compile(r"[。：:；;，,]")
+TEXT_CAP = 40_000  # characters of body text kept in the ``text`` field
 TITLE_KINDS: dict[str, FormType] = {"企业": "enterprise", "项目": "project", "平台": "platform", "城市": "city"}
 HEADING_KINDS: dict[str, FormType] = {
     "企业概况": "enterprise",
@@ -120,10 +122,17 @@ class BodyExtractor:
                         sample=block.text[:20],
                     )
                 )
+        text = "\n".join(b.text for b in body if b.text.strip())[:TEXT_CAP]
+        first = next((b for b in body if b.text.strip()), None)
+        fields: FieldMap = {}  # the body's text, for rules that look for content words (共享制造)
+        if first is not None:
+            evidence = [Evidence(file=document.file, page=first.prov.page, bbox=first.prov.bbox, text=text[:60])]
+            fields["text"] = Extracted(value=text, raw=text[:60], evidence=evidence, method=first.prov.method)
         return ExtractedDocument(
             kind="application_body",
             file=document.file,
             pages=[p.number for p in chosen],
+            fields=fields,
             form_type=_form_type(title, sections),
             title=title,
             sections=sections,
