@@ -17,6 +17,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from intake.evidence import EvidenceIndex
+from intake.priority import rank
 from intake.writers.atomic import atomic_write
 from intake.writers.reviewer import ReviewerState, read_reviewer_state
 from intake.writers.sheets.attachments import write_attachments
@@ -87,9 +89,15 @@ def build_workbook(
     received_dir: Path | None,
     previous: ReviewerState,
     unattached: Sequence[Finding] = (),
+    evidence: EvidenceIndex | None = None,
 ) -> Workbook:
-    """The review workbook in memory; links are relative to ``workbook_dir``."""
-    ordered = sorted(records, key=record_sort_key)
+    """The review workbook in memory; links are relative to ``workbook_dir``.
+
+    Submissions go by review priority (highest first), then recommender, kind, applicant.
+    """
+    findings, orphans = group_findings(records, unattached)
+    priorities = rank(records, findings)
+    ordered = sorted(records, key=lambda r: (-priorities[r.submission_id].score, record_sort_key(r)))
     findings, orphans = group_findings(ordered, unattached)
     links = Links(workbook_dir=workbook_dir, received_dir=received_dir)
 
@@ -97,8 +105,9 @@ def build_workbook(
     use_house_font(workbook)
     workbook.properties.title = f"{campaign.title} 审核表"
     workbook.properties.creator = f"intake {run_info.version}"
-    write_overview(workbook.active, ordered, findings, campaign, links, previous.submissions)
-    write_findings(workbook.create_sheet(), finding_rows(ordered, findings, orphans), links, previous.findings)
+    write_overview(workbook.active, ordered, findings, campaign, links, previous.submissions, priorities)
+    rows = finding_rows(ordered, findings, orphans)
+    write_findings(workbook.create_sheet(), rows, links, previous.findings, evidence, workbook_dir)
     write_attachments(workbook.create_sheet(), ordered, campaign, links)
     write_summary(workbook.create_sheet(), ordered, summaries, campaign)
     write_extracted(workbook.create_sheet(), ordered, links)
@@ -115,6 +124,7 @@ def write_workbook(
     received_dir: Path | None = None,
     *,
     unattached: Sequence[Finding] = (),
+    evidence: EvidenceIndex | None = None,
 ) -> Path:
     """Write the review workbook to ``path`` atomically and return the path.
 
@@ -133,7 +143,9 @@ def write_workbook(
             sum(1 for r in previous.submissions.values() if r.has_input),
             sum(1 for r in previous.findings.values() if r.has_input),
         )
-    workbook = build_workbook(target.parent, records, summaries, campaign, run_info, base, previous, unattached)
+    workbook = build_workbook(
+        target.parent, records, summaries, campaign, run_info, base, previous, unattached, evidence
+    )
     try:
         with atomic_write(target) as handle:
             workbook.save(handle)

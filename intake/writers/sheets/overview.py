@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from intake.priority import Priority, priority_of
 from intake.writers.reviewer import OVERVIEW_KEY, SavedRow
 from intake.writers.sheets.common import (
     STATUS_HEADER,
@@ -46,6 +47,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("错误数", max_width=8, center=True),
     Column("警告数", max_width=8, center=True),
     Column("缺少附件", max_width=30, wrap=True),
+    Column("优先级", max_width=8, center=True),
+    Column("优先级说明", max_width=36, wrap=True),
     Column("审核意见", min_width=16, max_width=16, reviewer=True),
     Column("审核人", min_width=10, max_width=12, reviewer=True),
     Column("备注", min_width=24, max_width=30, wrap=True, reviewer=True),
@@ -62,13 +65,16 @@ def write_overview(
     campaign: Campaign,
     links: Links,
     saved: Mapping[str, SavedRow],
+    priorities: Mapping[str, Priority] | None = None,
 ) -> None:
     """Fill the 总览 sheet.
 
     ``records`` come in display order; ``findings`` maps a submission id to all its
     findings (record and batch findings); ``saved`` holds the previous run's rows, whose
     reviewer input is copied onto the matching submission. A saved row with reviewer input
-    whose submission is gone is written again at the end, marked 已消除.
+    whose submission is gone is written again at the end, marked 已消除. ``priorities``
+    (default: computed from ``findings``) give the 优先级 score and its reason; findings
+    marked 误报 are not counted.
     """
     ws.title = SHEET_TITLE
     write_header(ws, COLUMNS)
@@ -76,9 +82,13 @@ def write_overview(
     for number, record in enumerate(records, start=1):
         row += 1
         own = findings.get(record.submission_id, ())
+        counted = [f for f in own if not f.dismissed]
+        priority = (priorities or {}).get(record.submission_id) or priority_of(own)
         verdict = record.verdict
         values = {
             "序号": number,
+            "优先级": priority.score,
+            "优先级说明": priority.reason,
             "推荐单位": record.recommender or "",
             "申报类型": kind_label(record.kind),
             "申报单位": record.applicant or "",
@@ -86,8 +96,8 @@ def write_overview(
             "材料位置": record.path,
             "结论": verdict.value if verdict else "",
             "依据": verdict.reason if verdict else "",
-            "错误数": sum(1 for f in own if f.severity == "error"),
-            "警告数": sum(1 for f in own if f.severity == "warning"),
+            "错误数": sum(1 for f in counted if f.severity == "error"),
+            "警告数": sum(1 for f in counted if f.severity == "warning"),
             "缺少附件": "\n".join(missing_labels(record, campaign)),
             STATUS_HEADER: STATUS_CURRENT,
             OVERVIEW_KEY: record.submission_id,
@@ -96,7 +106,7 @@ def write_overview(
         if old is not None:
             values.update(old.reviewer)
         for title, value in values.items():
-            fmt = INT_FORMAT if title in ("错误数", "警告数", "序号") else None
+            fmt = INT_FORMAT if title in ("错误数", "警告数", "序号", "优先级") else None
             put(ws, row, _INDEX[title], value, number_format=fmt)
         set_link(ws.cell(row=row, column=_INDEX["材料位置"]), links.target(record.path))
         if verdict and verdict.value in VERDICT_COLOURS:

@@ -1,0 +1,133 @@
+"""Word books on paper: rendered once through LibreOffice to PDF, and a value found on them.
+
+A Word document has no pages, so its evidence names a table cell or paragraph and the text.
+To show it, the book is converted to PDF once (cached under ``evidence/.word-pdf/`` by the
+book's content hash, so a re-run converts nothing) and the evidence text is looked up on the
+rendered pages: characters compared after NFKC and without spaces, so "（" matches "(".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from models.document import BBox
+
+log = logging.getLogger(__name__)
+
+CONVERT_TIMEOUT_S = 300
+WORD_SUFFIXES = (".docx", ".doc")
+MAX_NEEDLE = 24  # characters of an evidence text looked up (long paragraphs: their start)
+_SPLIT = re.compile(r"[、，,；;：:\s]+")
+
+
+def convert_all(books: Iterable[tuple[Path, str]], cache_dir: Path) -> dict[str, Path]:
+    """PDFs of Word books, keyed by content hash: ``books`` are (path, sha256) pairs.
+
+    Books already in ``cache_dir`` are not converted again; the rest go through one
+    LibreOffice process (own user profile). A book LibreOffice cannot convert is left out,
+    logged; a missing LibreOffice leaves out all of them.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    done: dict[str, Path] = {}
+    todo: dict[str, Path] = {}
+    for path, sha in books:
+        target = cache_dir / f"{sha}.pdf"
+        if target.is_file() and target.stat().st_size > 0:
+            done[sha] = target
+        elif sha not in todo:
+            todo[sha] = path
+    cached = len(done)
+    if not todo:
+        return done
+    from extractors.loaders.doc_loader import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        log.warning("LibreOffice not found: %d Word books get no evidence crops", len(todo))
+        return done
+    with tempfile.TemporaryDirectory(prefix="intake-evidence-") as tmp:
+        work = Path(tmp)
+        sources = []
+        for sha, path in todo.items():
+            source = work / f"{sha}{path.suffix.lower()}"  # ASCII names: no quoting surprises
+            shutil.copyfile(path, source)
+            sources.append(str(source))
+        out_dir = work / "out"
+        profile = (work / "profile").resolve().as_uri()
+        cmd = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}"]
+        cmd += ["--convert-to", "pdf", "--outdir", str(out_dir), *sources]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT_S, stdin=subprocess.DEVNULL, check=False)
+        except (subprocess.TimeoutExpired, OSError) as exc:
+            log.warning("LibreOffice could not render Word books for evidence: %s", exc)
+        for sha, path in todo.items():
+            result = out_dir / f"{sha}.pdf"
+            if result.is_file() and result.stat().st_size > 0:
+                target = cache_dir / f"{sha}.pdf"
+                shutil.move(str(result), target)
+                done[sha] = target
+            else:
+                log.warning("LibreOffice did not render %s; its evidence has no crop", path)
+    log.info("rendered Word books to PDF for evidence: %d of %d new ones", len(done) - cached, len(todo))
+    return done
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@lru_cache(maxsize=8)
+def _pages(pdf: Path) -> tuple[tuple[str, tuple[tuple[float, float, float, float], ...]], ...]:
+    """Per page: the folded text and, per folded character, its box in points."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            text: list[str] = []
+            boxes: list[tuple[float, float, float, float]] = []
+            for char in page.chars:
+                for folded in _fold(char["text"]):
+                    text.append(folded)
+                    boxes.append((char["x0"], char["top"], char["x1"], char["bottom"]))
+            pages.append(("".join(text), tuple(boxes)))
+    return tuple(pages)
+
+
+def needles(text: str) -> list[str]:
+    """What to look for: the text's start, then its first phrase (a list of headings, a
+    paragraph quoted with its label)."""
+    folded = _fold(text)
+    found = [folded[:MAX_NEEDLE]] if folded else []
+    parts = [p for p in _SPLIT.split(unicodedata.normalize("NFKC", text)) if len(p) >= 2]
+    if parts and _fold(parts[0])[:MAX_NEEDLE] not in found:
+        found.append(_fold(parts[0])[:MAX_NEEDLE])
+    return found
+
+
+def locate(pdf: Path, text: str) -> tuple[int, BBox] | None:
+    """The first page (1-based) and box in points where ``text`` is printed, or None."""
+    pages = _pages(pdf)
+    for needle in needles(text):
+        for number, (haystack, boxes) in enumerate(pages, start=1):
+            at = haystack.find(needle)
+            if at < 0:
+                continue
+            span = boxes[at : at + len(needle)]
+            top = min(b[1] for b in span)
+            line = [b for b in span if b[1] < top + 2 * (span[0][3] - span[0][1])]  # first line
+            return number, BBox(
+                x0=min(b[0] for b in line),
+                y0=min(b[1] for b in line),
+                x1=max(b[2] for b in line),
+                y1=max(b[3] for b in line),
+            )
+    return None

@@ -1,0 +1,140 @@
+"""Evidence crops: boxes drawn where the readers found the value, both sides of a mismatch,
+Word books through LibreOffice once, re-runs reuse crops by content hash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from intake.evidence import write_evidence
+from intake.evidence.crops import BOX_COLOUR
+from intake.evidence.office import locate, needles
+from tests.test_evidence_kit import CELL_VALUE, DOCX, PNG, make_received, record
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def red_share(path: Path) -> float:
+    pixels = np.asarray(Image.open(path).convert("RGB"), dtype=int)
+    red = (abs(pixels - np.array(BOX_COLOUR)).sum(axis=2) < 60).mean()
+    return float(red)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+    root = tmp_path_factory.mktemp("evidence")
+    received = make_received(root / "received")
+    out = root / "out"
+    index = write_evidence(out, received, [record()])
+    return received, out, index
+
+
+def test_mismatch_shows_both_sides(written: tuple) -> None:
+    _, out, index = written
+    mismatch = record().findings[0]
+    crops = index.of(mismatch)
+    assert [c.name for c in crops] == [f"{mismatch.id}-1.png", f"{mismatch.id}-2.png"]
+    assert [c.side for c in crops] == ["申报表", "营业执照"]
+    for crop in crops:
+        assert (out / crop.rel).is_file()
+        assert red_share(out / crop.rel) > 0.005  # the box is drawn
+
+
+def red_frame(path: Path) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """The crop's pixels and the bounds of its red box."""
+    pixels = np.asarray(Image.open(path).convert("RGB"), dtype=int)
+    ys, xs = np.nonzero(abs(pixels - np.array(BOX_COLOUR)).sum(axis=2) < 60)
+    return pixels, (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
+
+
+def test_pdf_box_lands_on_the_text(written: tuple) -> None:
+    _, out, index = written
+    crop = index.of(record().findings[0])[1]
+    pixels, (x0, y0, x1, y1) = red_frame(out / crop.rel)
+    inside = pixels[y0 + 4 : y1 - 3, x0 + 4 : x1 - 3].sum(axis=2) < 200
+    assert inside.mean() > 0.05, "the printed line is inside the box"
+    # a margin of page around the box: the next printed line shows below it
+    below = pixels[y1 + 4 :, x0:x1].sum(axis=2) < 200
+    assert below.any()
+    assert (x1 - x0) == pytest.approx(230 * 2, abs=12)  # 230 pt at 2 px per point
+
+
+def test_scan_crop_boxes_the_bar(written: tuple) -> None:
+    _, out, index = written
+    crop = index.of(record().findings[1])[0]
+    pixels = np.asarray(Image.open(out / crop.rel).convert("RGB"), dtype=int)
+    black = (pixels.sum(axis=2) < 60).mean()
+    assert black > 0.02, "the black bar the box points at is inside the crop"
+    assert red_share(out / crop.rel) > 0.005
+
+
+def test_file_without_page_has_no_crop_and_run_goes_on(written: tuple) -> None:
+    _, _, index = written
+    assert index.of(record().findings[2]) == []
+
+
+def test_key_field_crops(written: tuple) -> None:
+    _, out, index = written
+    fields = index.fields["S-jia"]
+    assert set(fields) == {"business_license.legal_rep"}
+    assert (out / fields["business_license.legal_rep"].rel).is_file()
+
+
+def test_word_book_rendered_once_and_cached(written: tuple) -> None:
+    _, out, _ = written
+    pdfs = list((out / "evidence" / ".word-pdf").glob("*.pdf"))
+    assert len(pdfs) == 1
+    page, box = locate(pdfs[0], CELL_VALUE)
+    assert page == 1 and box.width > 0 and box.height > 0
+
+
+def test_rerun_reuses_crops_by_content_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    received = make_received(tmp_path / "received")
+    out = tmp_path / "out"
+    first = write_evidence(out, received, [record()])
+    index = json.loads((out / "evidence" / "index.json").read_text(encoding="utf-8"))["crops"]
+    assert len(index) == 4
+
+    def no_rendering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a re-run over unchanged files renders nothing")
+
+    monkeypatch.setattr("intake.evidence.crops._Renderer.render", no_rendering)
+    monkeypatch.setattr("intake.evidence.office.subprocess.run", no_rendering)
+    again = write_evidence(out, received, [record()])
+    assert again.findings.keys() == first.findings.keys()
+    monkeypatch.undo()
+
+    # a changed picture changes its hash: only its crop is drawn again
+    Image.new("RGB", (1000, 700), "white").save(received / PNG)
+    changed = record().model_copy(update={"files": []})
+    drawn: list[str] = []
+    original = __import__("intake.evidence.crops", fromlist=["_Renderer"])._Renderer.render
+
+    def counting(self: object, job: object) -> object:
+        drawn.append(job.name)  # type: ignore[attr-defined]
+        return original(self, job)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("intake.evidence.crops._Renderer.render", counting)
+    write_evidence(out, received, [changed])
+    assert drawn == [f"{changed.findings[1].id}-1.png"]
+
+
+def test_needles_fold_widths_and_take_the_first_phrase() -> None:
+    assert needles("填报单位意见及真实性承诺: 本申报表所有材料") == [
+        "填报单位意见及真实性承诺:本申报表所有材料",
+        "填报单位意见及真实性承诺",
+    ]
+    assert needles("（一）发展历程")[0] == "(一)发展历程"
+
+
+def test_missing_word_book_pdf_loses_only_its_crop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    received = make_received(tmp_path / "received")
+    monkeypatch.setattr("extractors.loaders.doc_loader.find_soffice", lambda: None)
+    index = write_evidence(tmp_path / "out", received, [record()])
+    sides = [c.side for c in index.of(record().findings[0])]
+    assert sides == ["营业执照"], "the Word side has no crop without LibreOffice; the licence side still has"
+    assert not any(DOCX in c.file for c in index.of(record().findings[0]))
