@@ -19,7 +19,7 @@ from models.run import RunInfo
 
 FOLDER = "太原市工业和信息化局/甲公司"
 PDF = f"{FOLDER}/营业执照.pdf"
-PNG = f"{FOLDER}/高新证书.png"
+PNG = f"{FOLDER}/营业执照照片.png"
 DOCX = f"{FOLDER}/申报书.docx"
 PDF_BOX = BBox(x0=100, y0=130, x1=330, y1=146)  # "Legal rep: Zhang San" (points, top-left origin)
 PNG_BOX = BBox(x0=300, y0=200, x1=700, y1=240)  # the black bar drawn on the picture
@@ -27,7 +27,7 @@ CELL_VALUE = "4478.91"
 
 
 def make_received(root: Path) -> Path:
-    """A received folder: a digital PDF licence, a PNG certificate, a Word book."""
+    """A received folder: a digital PDF licence, a PNG licence photo, a Word book."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -57,7 +57,8 @@ def ext(value: object, evidence: list[Evidence] | None = None) -> Extracted[obje
 
 
 def findings(sid: str = "S-jia") -> list[Finding]:
-    """A mismatch with both sides (PDF licence and Word form), a PNG finding, a batch one."""
+    """A mismatch with both sides (PDF licence and Word form), an expired licence on a photo,
+    an unreadable file (no page: no crop)."""
     return [
         Finding(
             code="LEGAL_REP_MISMATCH",
@@ -75,12 +76,12 @@ def findings(sid: str = "S-jia") -> list[Finding]:
             basis="申报单位名称、法定代表人应与营业执照一致",
         ),
         Finding(
-            code="CERT_EXPIRED",
+            code="LICENSE_EXPIRED",
             severity="error",
-            message="高新技术企业证书已过期",
+            message="营业执照营业期限至2021年6月30日，早于申报截止日",
             submission_id=sid,
-            field="high_tech_certificate.valid_until",
-            evidence=[Evidence(file=PNG, page=1, bbox=PNG_BOX, text="二〇一八年")],
+            field="business_license.term_end",
+            evidence=[Evidence(file=PNG, page=1, bbox=PNG_BOX, text="2001年07月01日至2021年06月30日")],
         ),
         Finding(
             code="FILE_UNREADABLE",
@@ -108,9 +109,9 @@ def record(sid: str = "S-jia", found: list[Finding] | None = None, applicant: st
         form=EnterpriseForm(name=applicant, legal_rep="李四"),
         form_fields={"name": ext(applicant), "legal_rep": ext("李四")},
         form_file=DOCX,
-        attachments=[licence, Attachment(kind="high_tech_certificate", file=PNG, pages=[1])],
+        attachments=[licence, Attachment(kind="business_license", file=PNG, pages=[1])],
         findings=findings(sid) if found is None else found,
-        verdict=Verdict(value="不符合", rule="CERT_EXPIRED", reason="证书已过期"),
+        verdict=Verdict(value="不符合", rule="LICENSE_EXPIRED", reason="营业执照已过期"),
     )
 
 
@@ -128,5 +129,5 @@ def run_info(received: Path) -> RunInfo:
 
 def test_received_folder_has_the_three_files(tmp_path: Path) -> None:
     root = make_received(tmp_path)
-    assert sorted(p.name for p in (root / FOLDER).iterdir()) == ["申报书.docx", "营业执照.pdf", "高新证书.png"]
-    assert [f.code for f in record().findings] == ["LEGAL_REP_MISMATCH", "CERT_EXPIRED", "FILE_UNREADABLE"]
+    assert sorted(p.name for p in (root / FOLDER).iterdir()) == ["申报书.docx", "营业执照.pdf", "营业执照照片.png"]
+    assert [f.code for f in record().findings] == ["LEGAL_REP_MISMATCH", "LICENSE_EXPIRED", "FILE_UNREADABLE"]
