@@ -15,6 +15,7 @@ from intake import __version__
 from intake.cache import ResultCache, cache_key
 from intake.discover import discover
 from intake.executors import read_tasks
+from intake.feedback import apply_dismissals
 from intake.grouping import group
 from intake.options import RunOptions
 from intake.reading import FileResult, sha256_of, unreadable
@@ -154,8 +155,9 @@ def run(options: RunOptions) -> Outcome:
         records = [build_record(s, results, campaign.id) for s in grouping.submissions]
         unattached = check(records, summaries, campaign)
         unattached += [f for rel in grouping.loose for f in results[rel].findings]
-        severities = Counter(f.severity for r in records for f in r.findings)
-        severities.update(f.severity for f in unattached)
+        unattached, _ = apply_dismissals(options.out / "review.xlsx", records, unattached, campaign)
+        severities = Counter(f.severity for r in records for f in r.findings if not f.dismissed)
+        severities.update(f.severity for f in unattached if not f.dismissed)
         problem = [r.entry for r in results.values() if r.entry.status != "read"]
         info = RunInfo(
             campaign_id=campaign.id,
@@ -190,9 +192,12 @@ def write_outputs(
     info: RunInfo,
     unattached: list[Finding],
 ) -> None:
+    from intake.evidence import write_evidence
+    from intake.review_page import write_review_page
     from intake.writers.jsonl import write_records
     from intake.writers.workbook import write_workbook
 
+    evidence = write_evidence(options.out, options.received, records, unattached)
     write_records(options.out / "records.jsonl", records)
     write_workbook(
         options.out / "review.xlsx",
@@ -202,4 +207,6 @@ def write_outputs(
         info,
         received_dir=options.received,
         unattached=unattached,
+        evidence=evidence,
     )
+    write_review_page(options.out / "review.html", records, campaign, info, unattached, evidence)
