@@ -120,7 +120,7 @@ def write_summary(
         rows = [row for table in tables for row in table.rows]
         filled_by = next((t.filled_by for t in tables if t.filled_by), "")
         phone = next((t.phone for t in tables if t.phone), "")
-        block.line(TABLE_TITLE, size=16, bold=True, center=True)
+        block.line(campaign.summary_title or TABLE_TITLE, size=16, bold=True, center=True)  # the round's title
         block.line(f"推荐单位（盖章）：{recommender or UNKNOWN_RECOMMENDER}")
         block.line(f"填报人：{filled_by}")
         block.line(f"联系电话：{phone}")
