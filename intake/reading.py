@@ -112,7 +112,21 @@ def read_file(path: Path, rel: str, ocr_engine: str = "rapidocr", sha256: str | 
     coarse = _coarse_pages(document)
     if coarse and not failed:
         findings.append(_page_finding(rel, coarse, coarse=True))
+    if (truncated := document.meta.get("truncated")) and not findings:
+        findings.append(_truncated_finding(rel, truncated))
     return FileResult(entry=entry, documents=documents, findings=findings)
+
+
+def _truncated_finding(rel: str, what: str) -> Finding:
+    """A file read only up to a size cap (rows of a huge table): what was left out."""
+    return Finding(
+        code="FILE_UNREADABLE",
+        severity="warning",
+        message=f"文件“{rel}”过大，未完整读取（{what}），请人工查看其余部分。",
+        field=None,
+        source=rel,
+        evidence=[Evidence(file=rel, text=what)],
+    )
 
 
 def _failed_pages(document: Document) -> dict[str, str]:

@@ -12,6 +12,7 @@ reading order, so the same code reads "名称：某某有限公司" from a parag
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from dataclasses import dataclass, field, replace
@@ -225,11 +226,30 @@ def _strip_prefix(text: str, label: str) -> str | None:
     return text[i:].strip(SEPARATORS)
 
 
+class _RowIndex:
+    """Lines sorted by top edge, so the lines that can share a row with a box are found by
+    bisection instead of a scan of the page (a Word page has thousands of lines)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        order = sorted(range(len(lines)), key=lambda i: lines[i].bbox.y0)
+        self.lines = lines
+        self.order = order
+        self.tops = [lines[i].bbox.y0 for i in order]
+        self.tallest = max((ln.bbox.height for ln in lines), default=0.0)
+
+    def near(self, box: BBox) -> list[Line]:
+        """Every line whose box overlaps ``box`` vertically, in the page's order."""
+        lo = bisect.bisect_left(self.tops, box.y0 - self.tallest)
+        hi = bisect.bisect_left(self.tops, box.y1)
+        return [self.lines[i] for i in sorted(self.order[lo:hi])]
+
+
 def find_label(lines: list[Line], aliases: list[str], name: str | None = None) -> list[Hit]:
     """Places where one of ``aliases`` starts a box, possibly spread over boxes on one row
     (letter-spaced labels). Best first: label-only boxes, then longer aliases."""
     lh = line_height(lines)
     hits: list[tuple[tuple[int, int, float], Hit]] = []
+    rows = _RowIndex(lines)
     for start in lines:
         head = start.text.lstrip(SEPARATORS + "【[（(")
         matched = False
@@ -237,7 +257,7 @@ def find_label(lines: list[Line], aliases: list[str], name: str | None = None) -
             right = sorted(
                 (
                     ln
-                    for ln in lines
+                    for ln in rows.near(start.bbox)
                     if ln is not start and same_row(start.bbox, ln.bbox) and ln.bbox.x0 >= start.bbox.x1 - 0.3 * lh
                 ),
                 key=lambda ln: ln.bbox.x0,

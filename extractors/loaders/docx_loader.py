@@ -26,7 +26,7 @@ from extractors.loaders.docx_styles import (
     symbol_font,
     w,
 )
-from extractors.loaders.docx_tables import children, grid, nearest_label
+from extractors.loaders.docx_tables import MAX_TABLE_ROWS, children, dropped_rows, grid, nearest_label
 from models.document import Block, Cell, Document, Page, Provenance, Seal, Table, normalise_text
 from models.errors import FileReadError
 
@@ -93,6 +93,7 @@ class _Walker:
         self.last_text = ""
         self.seal_candidates: list[SealCandidate] = []
         self.paragraph_pictures: dict[int, int] = {}
+        self.dropped: dict[int, int] = {}  # table number → rows beyond MAX_TABLE_ROWS
 
     # -- body level -------------------------------------------------------------------
     def body(self, container: etree._Element) -> None:
@@ -144,6 +145,8 @@ class _Walker:
     def top_table(self, tbl: etree._Element) -> None:
         number = len(self.tables) + 1
         accs, n_rows, n_cols = grid(tbl, self.cell_content)
+        if dropped := dropped_rows(tbl):
+            self.dropped[number] = dropped
         cells: list[Cell] = []
         by_pos = {(a.row, a.col): a for a in accs}
         for acc in accs:
@@ -360,4 +363,7 @@ def load_docx(path: Path, rel: str, sniffed: str | None = None) -> Document:
         "body_order": _compress_order(walker.order),
         "paragraph_images": " ".join(f"{k}:{v}" for k, v in walker.paragraph_pictures.items()),
     }
+    if walker.dropped:
+        tables = "、".join(f"表格{n}共 {MAX_TABLE_ROWS + rows} 行" for n, rows in walker.dropped.items())
+        meta["truncated"] = f"{tables}，只读取了前 {MAX_TABLE_ROWS} 行"
     return Document(file=rel, source_kind="docx", pages=[page], meta=meta)

@@ -173,22 +173,26 @@ def _check_size(total: int, compressed: int, what: str) -> None:
         raise FileReadError(MSG_BOMB, detail=f"{what} {total} bytes, ratio {ratio:.0f}")
 
 
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
 def _inflate_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, compressed: int) -> int:
-    """Decompress one entry in chunks, counting real bytes; scan XML prologues."""
+    """Decompress one entry in chunks, counting real bytes; scan every XML part whole for
+    DOCTYPE/ENTITY declarations (padding before them does not hide them; UTF-16 parts are
+    scanned with their zero bytes dropped)."""
     is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
-    prologue = b""
+    tail = b""
     with zf.open(info) as fh:
         while chunk := fh.read(1 << 16):
             total += len(chunk)
-            if is_xml and len(prologue) < 4096:
-                prologue += chunk[: 4096 - len(prologue)]
+            if is_xml:
+                window = tail + chunk.replace(b"\x00", b"").upper()
+                if any(mark in window for mark in _DECLARATIONS):
+                    raise FileReadError(MSG_XML_TRICK, detail=f"DOCTYPE in {info.filename}")
+                tail = window[-16:]
             if total > MAX_UNZIPPED_BYTES:
                 _check_size(total, compressed, "actual")
     _check_size(total, compressed, "actual")
-    if is_xml:
-        upper = prologue.replace(b"\x00", b"").upper()
-        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-            raise FileReadError(MSG_XML_TRICK, detail=f"DOCTYPE in {info.filename}")
     return total
 
 
