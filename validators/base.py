@@ -57,17 +57,26 @@ class BatchContext:
 
 
 class Rule(Protocol):
-    """What every rule declares. ``soft_fields``: field prefixes whose errors only call for
-    review even when the code is fatal (an optional certificate)."""
+    """What every rule declares (read-only, so a rule may declare them as class attributes
+    or properties). ``soft_fields``: field prefixes whose errors only call for review even
+    when the code is fatal (an optional certificate)."""
 
-    code: str
-    title: str
-    checks: str
-    severity: Severity
-    fatal: bool
-    scope: Literal["record", "batch"]
-    config_keys: tuple[str, ...]
-    soft_fields: tuple[str, ...]
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def checks(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def fatal(self) -> bool: ...
+    @property
+    def scope(self) -> Literal["record", "batch"]: ...
+    @property
+    def config_keys(self) -> tuple[str, ...]: ...
+    @property
+    def soft_fields(self) -> tuple[str, ...]: ...
 
     def check(self, ctx: RecordContext | BatchContext) -> Iterable[Finding]: ...
 

@@ -418,16 +418,16 @@ def place_platforms(
         mode = platform_mode(record, ctx.summaries, ctx.campaign)
         (groups.get(mode, unknown) if mode is not None else unknown).append(record)
     placed: list[tuple[Record, PlatformMode]] = []
+
+    def room(category: PlatformMode) -> tuple[bool, int]:
+        sub, taken = subs[category], len(groups[category])
+        upper = sub.conditional if sub.conditional is not None else sub.base
+        return (sub.base > taken, upper - taken)
+
     for record in unknown:
-
-        def room(mode: PlatformMode) -> tuple[int, int]:
-            sub = subs[mode]
-            upper = sub.conditional if sub.conditional is not None else sub.base
-            return (sub.base - len(groups[mode]) > 0, upper - len(groups[mode]))
-
-        mode = max(subs, key=room)
-        groups[mode].append(record)
-        placed.append((record, mode))
+        best: PlatformMode = max(subs, key=room)
+        groups[best].append(record)
+        placed.append((record, best))
     return groups, placed
 
 
@@ -462,12 +462,12 @@ class QuotaExceeded(BatchRule):
                 yield from _quota_findings(members, quota, label, shown[key], f"quota.{kind}")
             if kind != "platform" or not campaign.platform_subquotas:
                 continue
-            groups, _ = place_platforms(members, ctx)
-            for mode, group in groups.items():
-                sub = campaign.platform_subquotas[mode]
-                group = sorted(group, key=lambda r: r.path)
-                field = f"quota.{mode}"
-                yield from _quota_findings(group, sub.base, sub.label, shown[key], field, sub.conditional)
+            by_category, _ = place_platforms(members, ctx)
+            for category, group in by_category.items():
+                sub = campaign.platform_subquotas[category]
+                ordered = sorted(group, key=lambda r: r.path)
+                field = f"quota.{category}"
+                yield from _quota_findings(ordered, sub.base, sub.label, shown[key], field, sub.conditional)
 
 
 def _by_recommender(records: list[Record], kind: FormType) -> dict[str, list[Record]]:
