@@ -184,8 +184,10 @@ class Rules(BaseModel):
         return (self.__pydantic_extra__ or {}).get(code)
 
     def codes(self) -> list[str]:
-        """Codes with a table in the round's file, in file order."""
-        return [c for c in self.model_fields_set if c in type(self).model_fields] + list(self.__pydantic_extra__ or {})
+        """Codes with a table in the round's file: those with parameters first, then the others
+        in file order."""
+        typed = [c for c in type(self).model_fields if c in self.model_fields_set]
+        return typed + list(self.__pydantic_extra__ or {})
 
 
 class Campaign(_Strict):
