@@ -41,7 +41,22 @@ class Outcome:
         return self.run_info.findings_by_severity.get("error", 0)
 
 
+LOG_GENERATIONS = 3  # run.log.1 … run.log.3 keep the earlier runs' logs
+
+
+def _rotate_log(log_path: Path) -> None:
+    """Move earlier logs aside (run.log → run.log.1 → …), so a run that is killed does not
+    erase the log of the one before it."""
+    for n in range(LOG_GENERATIONS - 1, 0, -1):
+        older = log_path.with_name(f"{log_path.name}.{n}")
+        if older.exists():
+            older.replace(log_path.with_name(f"{log_path.name}.{n + 1}"))
+    if log_path.exists() and log_path.stat().st_size:
+        log_path.replace(log_path.with_name(f"{log_path.name}.1"))
+
+
 def _setup_log(out: Path) -> logging.Handler:
+    _rotate_log(out / "run.log")
     handler = logging.FileHandler(out / "run.log", mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -175,6 +190,7 @@ def run(options: RunOptions) -> Outcome:
             pages=sum(r.entry.pages for r in results.values()),
             findings_by_severity=dict(severities),
             problem_files=[*problem, *discovery.skipped],
+            files=sorted([*(r.entry for r in results.values()), *discovery.skipped], key=lambda e: e.path),
         )
         write_outputs(options, records, summaries, campaign, info, unattached)
         log.info("wrote %s: %d submissions, findings %s", options.out, len(records), dict(severities))

@@ -27,3 +27,4 @@ class RunInfo(BaseModel):
     pages: int = 0
     findings_by_severity: dict[str, int] = {}
     problem_files: list[FileEntry] = []  # unreadable, not processed, skipped
+    files: list[FileEntry] = []  # every input file exactly once, whatever its status

@@ -16,6 +16,7 @@ form page), and a reading must not depend on which CPU the batch ran on.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -28,6 +29,16 @@ from models.document import BBox
 from models.errors import DependencyMissing
 
 log = logging.getLogger(__name__)
+
+
+def telemetry_off() -> None:
+    """Keep OpenVINO from counting runs in ``~/intel/stats`` and sending usage events:
+    importing ``openvino`` runs its converter's telemetry, which falls back to a no-op stub
+    when ``openvino_telemetry`` cannot be imported. Call before anything imports openvino."""
+    sys.modules.setdefault("openvino_telemetry", None)  # type: ignore[arg-type]
+
+
+telemetry_off()
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"

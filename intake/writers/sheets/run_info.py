@@ -1,5 +1,5 @@
 """运行信息: what this run was (round, version, time, options), what it counted, and every
-file that could not be used, with the reason."""
+input file once with its status (the files that could not be used first, with the reason)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from intake.writers.sheets.style import (
     write_header,
 )
 from models.campaign import Campaign
+from models.records import FileEntry
 from models.run import RunInfo
 
 SHEET_TITLE = "运行信息"
@@ -78,6 +79,16 @@ def facts(info: RunInfo, campaign: Campaign) -> list[tuple[str, Any]]:
     ]
 
 
+_STATUS_ORDER = {"unreadable": 0, "not_processed": 1, "skipped": 2, "read": 3}
+
+
+def listed_files(info: RunInfo) -> list[FileEntry]:
+    """Every input file once (problem files first, then by path); the problem files alone
+    when the run did not list them all."""
+    entries = info.files or info.problem_files
+    return sorted(entries, key=lambda e: (_STATUS_ORDER.get(e.status, 9), e.path))
+
+
 def write_run_info(ws: Worksheet, info: RunInfo, campaign: Campaign, links: Links) -> None:
     """Fill the 运行信息 sheet: facts as label/value rows, then the problem-file table.
 
@@ -94,18 +105,22 @@ def write_run_info(ws: Worksheet, info: RunInfo, campaign: Campaign, links: Link
         cell = put(ws, row, 2, value, number_format=fmt or (INT_FORMAT if isinstance(value, int) else None))
         cell.alignment = Alignment(horizontal="left", wrap_text=True)
 
+    entries = listed_files(info)
     row += 2
-    put(ws, row - 1, 1, "无法读取、未处理或跳过的文件").font = Font(name=FONT_NAME, bold=True, size=12)
+    title = f"文件清单（共 {len(entries)} 个，每个文件一行；无法读取、未处理或跳过的在前）"
+    if not info.files:  # a RunInfo from before every file was listed
+        title = "无法读取、未处理或跳过的文件"
+    put(ws, row - 1, 1, title).font = Font(name=FONT_NAME, bold=True, size=12)
     table_header = row
     for col, title in enumerate(FILE_HEADERS, start=1):
         cell = put(ws, table_header, col, title)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
-    if not info.problem_files:
+    if not entries:
         row += 1
         put(ws, row, 2, "（无）")
-    for number, entry in enumerate(info.problem_files, start=1):
+    for number, entry in enumerate(entries, start=1):
         row += 1
         put(ws, row, 1, number)
         cell = put(ws, row, 2, entry.path)
