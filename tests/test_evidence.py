@@ -138,3 +138,25 @@ def test_missing_word_book_pdf_loses_only_its_crop(tmp_path: Path, monkeypatch: 
     sides = [c.side for c in index.of(record().findings[0])]
     assert sides == ["营业执照"], "the Word side has no crop without LibreOffice; the licence side still has"
     assert not any(DOCX in c.file for c in index.of(record().findings[0]))
+
+
+def test_value_not_on_the_page_is_remembered_not_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.fields import Evidence
+    from models.findings import Finding
+
+    received = make_received(tmp_path / "received")
+    lost = Finding(
+        code="FORM_FIELD_MISSING",
+        severity="warning",
+        message="缺少联系人",
+        submission_id="S-jia",
+        evidence=[Evidence(file=DOCX, page=1, text="这段文字不在申报书里")],
+    )
+    rec = record(found=[lost])
+    assert write_evidence(tmp_path / "out", received, [rec]).of(lost) == []
+
+    def no_rendering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a crop that could not be drawn is not tried again for the same content")
+
+    monkeypatch.setattr("intake.evidence.crops._Renderer.render", no_rendering)
+    assert write_evidence(tmp_path / "out", received, [rec]).of(lost) == []

@@ -218,6 +218,13 @@ def _file_shas(records: Sequence[Record], received: Path, files: set[str]) -> di
     return shas
 
 
+def _still_valid(entry: dict | None, job: _Job, folder: Path) -> bool:
+    """An earlier run's crop (or its note that none could be drawn) for the same content."""
+    if entry is None or entry.get("hash") != job.digest:
+        return False
+    return bool(entry.get("missing")) or (folder / job.name).is_file()
+
+
 def _read_index(path: Path) -> dict[str, dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -243,7 +250,7 @@ def write_evidence(
     shas = _file_shas(records, received, files)
     jobs = _plan(records, unattached, shas)
     old = _read_index(folder / INDEX_FILE)
-    fresh = {j.name for j in jobs if old.get(j.name, {}).get("hash") != j.digest or not (folder / j.name).is_file()}
+    fresh = {j.name for j in jobs if not _still_valid(old.get(j.name), j, folder)}
     books = {(received / j.evidence.file, j.sha) for j in jobs if j.name in fresh and _is_word(j.evidence.file)}
     renderer = _Renderer(received, convert_all(sorted(books), folder / ".word-pdf") if books else {})
     index: dict[str, dict] = {}

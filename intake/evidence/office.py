@@ -58,8 +58,14 @@ def convert_all(books: Iterable[tuple[Path, str]], cache_dir: Path) -> dict[str,
         sources = []
         for sha, path in todo.items():
             source = work / f"{sha}{path.suffix.lower()}"  # ASCII names: no quoting surprises
-            shutil.copyfile(path, source)
+            try:
+                shutil.copyfile(path, source)
+            except OSError as exc:
+                log.warning("cannot copy %s for rendering: %s", path, exc)
+                continue
             sources.append(str(source))
+        if not sources:
+            return done
         out_dir = work / "out"
         profile = (work / "profile").resolve().as_uri()
         cmd = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}"]

@@ -19,6 +19,7 @@ from models.document import BBox
 
 POINT_SCALE = 2.0  # points → pixels for digital pages (144 dpi)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
+MAX_RENDER_SIDE = 4000  # pixels: the longest side of a digital page as rendered
 MIN_TEXT_CHARS = 20  # a PDF page with fewer text characters was OCR'd
 
 
@@ -85,13 +86,15 @@ def _pdf_page(path: Path, number: int, digital: bool) -> PageImage:
     try:
         page = pdf[number - 1]
         try:
+            if digital:  # a poster-sized page is drawn smaller (the box scales with it)
+                scale = min(scale, MAX_RENDER_SIDE / max(page.get_size()))
             image = page.render(scale=scale).to_pil().convert("RGB")
         finally:
             page.close()
     finally:
         pdf.close()
     if digital:
-        return PageImage(image, POINT_SCALE)
+        return PageImage(image, scale)
     return PageImage(_prepared(image, photo=False), 1.0)
 
 
