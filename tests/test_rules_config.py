@@ -171,3 +171,18 @@ def test_a_new_code_needs_no_schema(tmp_path: Path) -> None:
     path.write_text(MINIMAL + '\n[rules.BRANCH_OFFICE]\nbasis = "具有独立法人资格"\nfatal = true\n', encoding="utf-8")
     campaign: Campaign = load_campaign(path)
     assert campaign.basis("BRANCH_OFFICE") == "具有独立法人资格" and campaign.rule("BRANCH_OFFICE").fatal
+
+
+def test_guangxi_round_follows_its_own_notice() -> None:
+    """Issue 10 item 12: what the Guangxi notice states, not what Shanxi's does."""
+    guangxi = load_campaign("guangxi-2021")
+    assert "city" not in guangxi.quotas  # 请各设区市结合实际积极申报示范城市: no number
+    shared, other = guangxi.platform_subquotas["shared_manufacturing"], guangxi.platform_subquotas["other"]
+    assert (shared.base, shared.conditional, other.base, other.conditional) == (1, None, 1, 3)
+    assert guangxi.format is None and not guangxi.rule("FORMAT_DEVIATION").enabled
+    assert {"seam", "city_government"} <= {seal.role for seal in guangxi.seals}
+    assert guangxi.service_share.strict and not guangxi.service_share.modes
+    assert guangxi.rules.CITY_NOT_ELIGIBLE.level == "设区市" and len(guangxi.rules.CITY_NOT_ELIGIBLE.cities) == 14
+    shanxi = load_campaign("shanxi-2021")
+    assert len(shanxi.rules.CITY_NOT_ELIGIBLE.cities) == 11 and shanxi.format is not None
+    assert [m.threshold for m in shanxi.service_share.modes] == [None, 30, 30, 30]
