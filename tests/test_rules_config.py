@@ -12,8 +12,8 @@ from models.campaign import Campaign, CampaignError, load_campaign
 from models.findings import FINDING_CODES, Finding
 from models.records import Record
 from validators import registry
-from validators.base import RULES, Declared, RecordContext, register
-from validators.runner import check_record, stamp
+from validators.base import RULES, BatchContext, Declared, RecordContext, register
+from validators.runner import check_batch, check_record, stamp
 from validators.verdict import HARD_CODES, decide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,29 @@ def test_a_rule_that_raises_is_a_finding_and_the_others_still_run(test_rules: No
     assert "ZeroDivisionError" in failed[0].message and failed[0].severity == "warning"
     assert any(f.code == "TEST_SAYS" for f in found)  # rules after the crash ran
     assert any(f.code == "FORM_NOT_FOUND" for f in found)
+
+
+class _BatchBoom(Declared):
+    code = "TEST_BATCH_BOOM"
+    title = "测试：出错的整批规则"
+    scope = "batch"
+
+    def check(self, ctx: object) -> list[Finding]:
+        raise KeyError("boom")
+
+
+def test_a_batch_rule_that_raises_is_a_finding_and_the_batch_goes_on() -> None:
+    register(_BatchBoom(), "test.batch_boom")  # type: ignore[arg-type]
+    try:
+        campaign = load_campaign("guangxi-2021")
+        records = [
+            _record().model_copy(update={"submission_id": f"s{i}", "recommender": "南宁市工信局"}) for i in range(3)
+        ]
+        found = check_batch(BatchContext(records, campaign))
+    finally:
+        RULES.pop("test.batch_boom")
+    assert [f.source for f in found if f.code == "RULE_FAILED"] == ["test.batch_boom"]
+    assert any(f.code == "QUOTA_EXCEEDED" for f in found)  # 3 enterprises against 2: the others ran
 
 
 def test_runner_stamps_the_notice_words_and_the_round_severity() -> None:
