@@ -126,7 +126,7 @@ def check(records: list[Record], summaries: list[SummaryTable], campaign: Campai
     by_id = {r.submission_id: r for r in records}
     extra: dict[str, list[Finding]] = {r.submission_id: [] for r in records}
     for record in records:
-        extra[record.submission_id].extend(check_record(RecordContext(record, campaign)))
+        extra[record.submission_id].extend(check_record(RecordContext(record, campaign, summaries)))
     unattached: list[Finding] = []
     for finding in check_batch(BatchContext(records, campaign, summaries)):
         if finding.submission_id in by_id:

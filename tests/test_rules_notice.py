@@ -14,7 +14,7 @@ from models.document import BBox, Seal
 from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding
 from models.forms import FormType, form_from_fields
-from models.records import Attachment, ExtractedDocument, Record, SealSlot
+from models.records import Attachment, ExtractedDocument, Record, SealSlot, SummaryRow, SummaryTable
 from validators.base import RecordContext
 from validators.registry import rules
 from validators.runner import check_record
@@ -179,6 +179,25 @@ def test_the_applicants_name_declares_nothing(shanxi: Campaign) -> None:
     content = f"本企业（{name}）以配件供应链管理服务为基础，重点发展全生命周期管理和总集成总承包服务。"
     (found,) = run("form.service_share_below_threshold", record(fields={**_shares(content), "name": name}), shanxi)
     assert found.severity == "warning" and "全生命周期管理、总集成总承包" in found.message
+
+
+def _summary(mode: str, name: str = NAME) -> SummaryTable:
+    row = SummaryRow(kind="enterprise", name=name, mode=mode, file="太原市工信局/汇总表.xlsx")
+    return SummaryTable(recommender="太原市工信局", file="太原市工信局/汇总表.xlsx", rows=[row])
+
+
+def test_direction_from_the_summary_table(shanxi: Campaign) -> None:
+    """The 汇总表's 示范模式 column declares the direction when the form does not."""
+    rec = record(fields=_shares("本企业从事装备制造及服务。"))
+    ctx = RecordContext(rec, shanxi, [_summary("信息增值服务")])
+    assert [f.severity for f in rules()["form.service_share_below_threshold"].check(ctx)] == ["error"]
+    ctx = RecordContext(rec, shanxi, [_summary("供应链管理")])
+    assert list(rules()["form.service_share_below_threshold"].check(ctx)) == []
+    ctx = RecordContext(rec, shanxi, [_summary("信息增值服务", name="另一家有限公司")])  # another applicant's row
+    assert [f.severity for f in rules()["form.service_share_below_threshold"].check(ctx)] == ["warning"]
+    explicit = record(fields=_shares("申报示范模式：全生命周期管理。"))  # the form's own words win
+    ctx = RecordContext(explicit, shanxi, [_summary("信息增值服务")])
+    assert [f.severity for f in rules()["form.service_share_below_threshold"].check(ctx)] == ["warning"]
 
 
 def test_share_met_for_the_strict_direction_passes(shanxi: Campaign) -> None:

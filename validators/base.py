@@ -45,8 +45,12 @@ from models.records import Record, SummaryTable
 
 @dataclass(frozen=True)
 class RecordContext:
+    """One submission to check; ``summaries``: the recommenders' 汇总表 of the batch, for rules
+    that read what a 汇总表 says of the submission (its 示范模式)."""
+
     record: Record
     campaign: Campaign
+    summaries: list[SummaryTable] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from models.campaign import Campaign
 from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding, Severity
 from models.forms import FORM_MODELS, FormType, Investor, Patents, YearFinancials
-from models.records import ExtractedDocument, Record, StyleSample
+from models.records import ExtractedDocument, Record, StyleSample, SummaryTable
 from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import (
     FORM_LABELS,
@@ -320,10 +320,21 @@ class ServiceShareBelowThreshold(_Rule):
     fatal = True
     config_keys = ("service_share",)
 
+    def check(self, ctx: RecordContext | BatchContext) -> list[Finding]:
+        """As every rule here, with the batch's 汇总表 (their 示范模式 column) at hand."""
+        if not isinstance(ctx, RecordContext) or ctx.record.form is None:
+            return []
+        return list(self.declared(ctx.record, ctx.campaign, form_view(ctx.record), ctx.summaries))
+
     def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
+        return self.declared(record, campaign, view, [])
+
+    def declared(
+        self, record: Record, campaign: Campaign, view: FieldMap, summaries: list[SummaryTable]
+    ) -> Iterator[Finding]:
         rule = campaign.service_share
         year = latest_year(record, campaign)
-        wanted = share_rule(record, campaign)
+        wanted = share_rule(record, campaign, summaries)
         if form_type_of(record) not in rule.kinds or year is None or wanted is None:
             return
         threshold, strict, wording, mode = wanted
