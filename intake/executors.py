@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 IN_FLIGHT_PER_WORKER = 2  # tasks (and their bytes) handed to the cluster ahead of need
+INLINE_BYTES = 2 << 20  # smaller files ride with their task; larger ones are scattered first
 CONNECT_SECONDS = 30
 
 
@@ -86,6 +87,7 @@ def _pool_for(settings: ReadSettings) -> Pool:
         if pool is None or pool.settings[0] != settings.ocr or pool.memory_mb != settings.memory_mb:
             if pool is not None:
                 pool.close()
+            _warm()
             if mp.current_process().daemon:
                 # Dask marks its worker processes daemonic so that a dying nanny takes them
                 # along; our reader process watches its parent and exits with it anyway.
@@ -94,6 +96,17 @@ def _pool_for(settings: ReadSettings) -> Pool:
             _POOLS[key] = pool
         pool.timeout = settings.timeout
         return pool
+
+
+def _warm() -> None:
+    """Import the digital reading stack here, once, before the reader process is forked, so
+    every reader this worker forks starts with it (the OCR stack stays lazy: only a scan
+    loads it, in the reader)."""
+    from extractors.classify import extract_documents  # noqa: F401
+    from extractors.registry import load_extractors, load_loaders
+
+    load_loaders()
+    load_extractors()
 
 
 def close_pools() -> int:
@@ -174,6 +187,8 @@ def read_dask(tasks: list[Task], options: RunOptions) -> Iterator[tuple[int, Fil
         running: dict[Any, Task] = {}
         done = as_completed()
 
+        unsent: list[tuple[int, FileResult]] = []
+
         def submit_next() -> None:
             task = next(queue, None)
             if task is None:
@@ -184,15 +199,20 @@ def read_dask(tasks: list[Task], options: RunOptions) -> Iterator[tuple[int, Fil
                 file = RemoteFile(task.index, task.rel, task.path.name, task.sha256, str(task.path.resolve()))
             else:
                 try:
-                    content = client.scatter(task.path.read_bytes(), hash=False)
-                except OSError as exc:
-                    log.warning("cannot send %s: %s", task.rel, exc)
+                    data = task.path.read_bytes()
+                    content = data if len(data) <= INLINE_BYTES else client.scatter(data, hash=False)
+                except OSError as exc:  # gone or locked since it was hashed
+                    unsent.append((task.index, unreadable(task.rel, f"无法打开文件（{exc.strerror or exc}）")))
+                    submit_next()
+                    return
             future = client.submit(read_remote, file, content, settings, pure=False, retries=0)
             running[future] = task
             done.add(future)
 
         for _ in range(slots):
             submit_next()
+        yield from unsent
+        unsent.clear()
         for future in done:
             task = running.pop(future)
             try:
@@ -203,6 +223,8 @@ def read_dask(tasks: list[Task], options: RunOptions) -> Iterator[tuple[int, Fil
             future.release()
             submit_next()
             yield task.index, result
+            yield from unsent
+            unsent.clear()
         try:
             client.run(close_pools)
         except Exception as exc:  # the batch is read; a worker gone at the end is no failure

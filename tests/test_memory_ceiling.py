@@ -34,9 +34,7 @@ def _run(names: list[str]) -> dict[str, FileResult]:
 
 def test_a_worker_over_its_ceiling_becomes_resource_exceeded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "read_file", _hog_or_quick)
-    started = time.monotonic()
-    results = _run(["a.pdf", "hog.pdf", "b.pdf", "c.pdf"])
-    assert time.monotonic() - started < 8  # caught while growing, not after the 10 s sleep
+    results = _run(["a.pdf", "hog.pdf", "b.pdf", "c.pdf"])  # uncaught, the hog would come back "read"
     hog = results["hog.pdf"]
     assert hog.entry.status == "unreadable" and "资源超限" in (hog.entry.reason or "")
     assert hog.findings[0].code == "FILE_UNREADABLE"
