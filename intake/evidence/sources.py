@@ -88,6 +88,10 @@ def _pdf_page(path: Path, number: int, digital: bool) -> PageImage:
         try:
             if digital:  # a poster-sized page is drawn smaller (the box scales with it)
                 scale = min(scale, MAX_RENDER_SIDE / max(page.get_size()))
+            else:  # the OCR stage's own capped scale, so its pixel boxes land where they were read
+                from extractors.ocr.pages import render_scale
+
+                scale = render_scale(*page.get_size(), DEFAULT_DPI)
             image = page.render(scale=scale).to_pil().convert("RGB")
         finally:
             page.close()
