@@ -24,6 +24,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 ROUNDS = ("shanxi-2021", "guangxi-2021")
+ISSUE_10_CODES = (
+    "LEGAL_PERSON_INELIGIBLE",
+    "USCC_DIVISION_UNKNOWN",
+    "ACCIDENT_COMMITMENT",
+    "CITY_NOT_ELIGIBLE",
+    "FINANCIAL_RISK",
+    "PLATFORM_TYPE_UNKNOWN",
+    "NOT_SHARED_MANUFACTURING",
+    "SUMMARY_SEAL_MISSING",
+    "USCC_MISMATCH",
+    "PREMISES_NOT_APPLICANT",
+    "PREMISES_TERM_SHORT",
+    "CONTRACT_NOT_APPLICANT",
+    "ACCEPTANCE_DATE_INVALID",
+    "EVALUATION_DUPLICATE",
+    "EVALUATION_NOT_LISTED",
+    "TECH_EVAL_NOT_APPLICANT",
+)
+"""The finding codes issue 10 added (docs/NEW_CODES_10.md and validators.documents); each is
+planted in the samples, and its recall and precision are printed on their own."""
 
 
 def _norm(value: Any) -> Any:
@@ -190,7 +210,11 @@ def report(round_id: str, truth: dict, outcome) -> dict[str, float]:
         per_code[code]["tp"] += 1
     for code in sorted(per_code):
         c = per_code[code]
-        print(f"    {code:32s} expected {c['expected']:3d} found {c['found']:3d} right {c['tp']:3d}")
+        mark = "  (issue 10)" if code in ISSUE_10_CODES else ""
+        print(
+            f"    {code:32s} expected {c['expected']:3d} found {c['found']:3d} right {c['tp']:3d}  "
+            f"recall {c['tp'] / max(c['expected'], 1):6.1%} precision {c['tp'] / max(c['found'], 1):6.1%}{mark}"
+        )
     for pair in sorted(expected - found):
         print("    missed:", *pair)
     for pair in sorted(found - expected):
@@ -201,7 +225,19 @@ def report(round_id: str, truth: dict, outcome) -> dict[str, float]:
     print(f"  clean submissions with an error finding: {len(flagged_clean)}/{len(clean)}")
     for path in flagged_clean:
         print("    " + path)
-    return {"fields": right / max(total, 1), "recall": recall, "precision": precision}
+    new = {code: per_code[code] for code in ISSUE_10_CODES if code in per_code}
+    for code in ISSUE_10_CODES:
+        if code not in per_code:
+            print(f"    {code:32s} neither planted nor found in this round")
+    tp_new = sum(c["tp"] for c in new.values())
+    return {
+        "fields": right / max(total, 1),
+        "recall": recall,
+        "precision": precision,
+        "issue10_recall": tp_new / max(sum(c["expected"] for c in new.values()), 1),
+        "issue10_precision": tp_new / max(sum(c["found"] for c in new.values()), 1),
+        "per_code": {code: dict(c) for code, c in sorted(per_code.items())},
+    }
 
 
 def main() -> None:

@@ -224,6 +224,7 @@ def _other(document: Document, pages: list[int]) -> ExtractedDocument:
         confidence=0.0,
         method=method_of(document, chosen),
         low_text=not any(has_text(p) for p in chosen),
+        seals=[s for p in chosen for s in p.seals if s.edge],  # its pages' 骑缝章 slices
     )
 
 

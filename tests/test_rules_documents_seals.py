@@ -161,3 +161,40 @@ def test_shared_content_anywhere_is_quiet(name: str, body: str | None, content: 
 def test_only_projects_are_checked(shanxi: Campaign) -> None:
     rec = record("enterprise", form={"name": NAME}, attachments=[licence()])
     assert run("not_shared_manufacturing", rec, shanxi) == []
+
+
+# -- every document keeps its pages' 骑缝章 slices (extractors.classify) -------------------
+
+
+def test_every_document_of_a_scanned_book_keeps_its_pages_slices() -> None:
+    from extractors.classify import extract_documents
+    from models.document import Block, Document, Page, Provenance
+
+    def page(number: int, lines: list[str]) -> Page:
+        blocks = [
+            Block(
+                text=text,
+                orig=text,
+                prov=Provenance(
+                    file="book.pdf", page=number, bbox=BBox(x0=150, y0=200 + 60 * i, x1=1100, y1=240 + 60 * i),
+                    method="ocr", confidence=0.98,
+                ),
+            )
+            for i, text in enumerate(lines)
+        ]  # fmt: skip
+        slice_ = Seal(page=number, edge="right", bbox=BBox(x0=1190, y0=800, x1=1240, y1=1050), score=0.9)
+        return Page(number=number, width=1240, height=1754, unit="px", blocks=blocks, seals=[slice_],
+                    has_text_layer=False)  # fmt: skip
+
+    doc = Document(
+        file="book.pdf",
+        source_kind="pdf",
+        pages=[
+            page(1, ["服务型制造示范申报书", "申报单位：山西示例科技有限公司", "推荐单位：太原市工业和信息化局"]),
+            page(2, ["随便写的几行字", "没有任何结构"]),
+        ],
+    )
+    documents = extract_documents(doc)
+    sliced = {s.page for d in documents for s in d.seals if s.edge}
+    assert sliced == {1, 2}
+    assert all({s.page for s in d.seals if s.edge} <= set(d.pages) for d in documents)
