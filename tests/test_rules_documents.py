@@ -221,6 +221,12 @@ def test_tech_evaluation_of_another_company(shanxi: Campaign) -> None:
     assert [(f.code, f.severity) for f in found] == [("TECH_EVAL_NOT_APPLICANT", "warning")]
 
 
+def test_tech_evaluation_listing_the_applicant_second_is_quiet(shanxi: Campaign) -> None:
+    holder = ex("太原理工大学", raw=f"太原理工大学、{NAME}")
+    cert = attachment("tech_evaluation_certificate", party__holder=holder)
+    assert run("tech_eval_not_applicant", record(attachments=[licence(), cert]), shanxi) == []
+
+
 def test_tech_evaluation_with_applicant_among_unlabelled_parties_is_quiet(shanxi: Campaign) -> None:
     cert = attachment("tech_evaluation_certificate", parties=[NAME, "山西省生产力促进中心"])
     assert run("tech_eval_not_applicant", record(attachments=[licence(), cert]), shanxi) == []

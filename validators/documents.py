@@ -101,7 +101,8 @@ def _names_someone_else(
     names, labelled = party_names(src, roles)
     if not names or not applicants:
         return None
-    if any(match_name(name, applicants, ltype) != "differs" for name, _ in names):
+    # the raw text too: a label may list several units (完成单位：甲公司、乙大学)
+    if any(match_name(said, applicants, ltype) != "differs" for name, ex in names for said in (name, ex.raw)):
         return None
     return names, labelled
 
