@@ -168,8 +168,9 @@ def _box_on(image: Image.Image, box: tuple[float, float, float, float]) -> Image
 
 def _small(image: Image.Image) -> Image.Image:
     """128 colours: scans and rendered pages lose nothing a reviewer reads, and the PNG
-    shrinks about threefold (the red box keeps its own palette entry)."""
-    return image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    shrinks about fivefold (about 10 KB a crop on the samples). The fast octree palette takes
+    a fifth of median cut's time and gives smaller files."""
+    return image.convert("RGB").quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
 def _whole(image: Image.Image) -> Image.Image:
@@ -254,7 +255,8 @@ def write_evidence(
     books = {(received / j.evidence.file, j.sha) for j in jobs if j.name in fresh and _is_word(j.evidence.file)}
     renderer = _Renderer(received, convert_all(sorted(books), folder / ".word-pdf") if books else {})
     index: dict[str, dict] = {}
-    for job in jobs:
+    # page by page, so the few page images kept (PageCache) serve every crop of a page
+    for job in sorted(jobs, key=lambda j: (j.evidence.file, j.evidence.page or 0, j.name)):
         if job.name in fresh:
             try:
                 drawn = renderer.render(job)
@@ -266,7 +268,7 @@ def write_evidence(
                 continue
             image, page = drawn
             with atomic_write(folder / job.name) as handle:
-                _small(image).save(handle, format="PNG", optimize=True)
+                _small(image).save(handle, format="PNG")
             index[job.name] = {"hash": job.digest, "page": page}
         elif job.name in old:
             index[job.name] = old[job.name]

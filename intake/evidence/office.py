@@ -92,19 +92,34 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def _pages(pdf: Path) -> tuple[tuple[str, tuple[tuple[float, float, float, float], ...]], ...]:
-    """Per page: the folded text and, per folded character, its box in points."""
-    import pdfplumber
+    """Per page: the folded text and, per folded character, its box in points (top-left
+    origin). pdfium reads a rendered book's characters about fifty times faster than a
+    layout parser, and only characters and boxes are needed here."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     pages = []
-    with pdfplumber.open(pdf) as doc:
-        for page in doc.pages:
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            height = page.get_height()
             text: list[str] = []
             boxes: list[tuple[float, float, float, float]] = []
-            for char in page.chars:
-                for folded in _fold(char["text"]):
+            for i in range(textpage.count_chars()):
+                code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+                if not code or 0xD800 <= code <= 0xDFFF:
+                    continue
+                left, bottom, right, top = textpage.get_charbox(i)
+                for folded in _fold(chr(code)):
                     text.append(folded)
-                    boxes.append((char["x0"], char["top"], char["x1"], char["bottom"]))
+                    boxes.append((left, height - top, right, height - bottom))
+            textpage.close()
+            page.close()
             pages.append(("".join(text), tuple(boxes)))
+    finally:
+        doc.close()
     return tuple(pages)
 
 

@@ -34,7 +34,7 @@ def thumbnail(path: Path) -> bytes | None:
         return None
     small.thumbnail(THUMB_SIZE)
     buffer = io.BytesIO()
-    small.quantize(colors=128, dither=Image.Dither.NONE).save(buffer, format="PNG", optimize=True)
+    small.quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
