@@ -257,3 +257,20 @@ def test_legal_person_certificate_with_another_code(shanxi: Campaign) -> None:
     cert = licence(file="证书.jpg", kind="legal_person_certificate", uscc=uscc(body="MB0123456"))
     found = run("uscc_mismatch", record(attachments=[licence(), cert]), shanxi)
     assert [(f.code, f.severity) for f in found] == [("USCC_MISMATCH", "error")]
+
+
+def test_unlabelled_letters_naming_a_partner_are_no_duplicates(shanxi: Campaign) -> None:
+    """Two letters without a 评价单位 label that both name a partner besides their writer: the
+    writer is the one 表3 lists, so they are from different customers."""
+    partner = "太原理工大学"
+    one = attachment("customer_evaluation", file="评价1.jpg", parties=[partner, "晋中纺织机械股份有限公司", NAME])
+    two = attachment("customer_evaluation", file="评价2.jpg", parties=[partner, "大同北方机械有限公司", NAME])
+    rec = platform(one, two, form=CUSTOMERS)
+    assert run("evaluation_duplicate", rec, shanxi) == []
+    assert run("evaluation_not_listed", rec, shanxi) == []
+
+
+def test_unlabelled_letter_without_any_listed_name_is_reported(shanxi: Campaign) -> None:
+    letter = attachment("customer_evaluation", parties=["长治某某重工有限公司", NAME])
+    found = run("evaluation_not_listed", platform(letter, form=CUSTOMERS), shanxi)
+    assert [f.code for f in found] == ["EVALUATION_NOT_LISTED"]

@@ -293,18 +293,29 @@ class AcceptanceDateInvalid(_DocumentRule):
                 )
 
 
-def evaluation_customer(src: Source, applicants: list[str], ltype: str | None) -> tuple[str, Extracted[Any]] | None:
-    """The customer who wrote an evaluation: its 评价单位 (or like) label, else the first party
-    read from the letter that is not the applicant."""
+def evaluation_customers(
+    src: Source, applicants: list[str], ltype: str | None
+) -> tuple[list[tuple[str, Extracted[Any]]], bool]:
+    """Who wrote an evaluation: its 评价单位 (or like) label, else every organisation the letter
+    names that is not the applicant (a letter may name partners too); and whether labelled."""
     labelled = src.get("party.customer")
     if labelled is not None and text(labelled):
         name = text(labelled)
-        return None if match_name(name, applicants, ltype) != "differs" else (name, labelled)
+        return ([] if match_name(name, applicants, ltype) != "differs" else [(name, labelled)]), True
     names, _ = party_names(src, ())
-    for name, ex in names:
-        if match_name(name, applicants, ltype) == "differs":
-            return name, ex
-    return None
+    return [(name, ex) for name, ex in names if match_name(name, applicants, ltype) == "differs"], False
+
+
+def evaluation_customer(
+    src: Source, applicants: list[str], ltype: str | None, listed: list[str]
+) -> tuple[str, Extracted[Any]] | None:
+    """The one customer an evaluation is from: the labelled one, else the letter's only
+    organisation besides the applicant or the one 表3 lists; None when that is unclear."""
+    candidates, labelled = evaluation_customers(src, applicants, ltype)
+    if labelled or len(candidates) == 1:
+        return candidates[0] if candidates else None
+    known = [(n, ex) for n, ex in candidates if listed and match_name(n, listed, ltype) != "differs"]
+    return known[0] if len(known) == 1 else None
 
 
 class EvaluationDuplicate(_DocumentRule):
@@ -320,7 +331,7 @@ class EvaluationDuplicate(_DocumentRule):
         applicants, ltype = applicant_names(record), licence_type(record)
         seen: list[tuple[str, Source, Extracted[Any]]] = []
         for src in sources(record, "customer_evaluation"):
-            got = evaluation_customer(src, applicants, ltype)
+            got = evaluation_customer(src, applicants, ltype, [n for n, _ in listed_customers(record)])
             if got is None:
                 continue
             name, ex = got
@@ -371,10 +382,10 @@ class EvaluationNotListed(_DocumentRule):
         applicants, ltype = applicant_names(record), licence_type(record)
         names = [name for name, _ in listed]
         for src in sources(record, "customer_evaluation"):
-            got = evaluation_customer(src, applicants, ltype)
-            if got is None or match_name(got[0], names, ltype) != "differs":
+            candidates, _ = evaluation_customers(src, applicants, ltype)
+            if not candidates or any(match_name(n, names, ltype) != "differs" for n, _ in candidates):
                 continue
-            name, ex = got
+            name, ex = candidates[0]
             yield finding(
                 self.code,
                 self.severity,
