@@ -160,3 +160,21 @@ def test_value_not_on_the_page_is_remembered_not_retried(tmp_path: Path, monkeyp
 
     monkeypatch.setattr("intake.evidence.crops._Renderer.render", no_rendering)
     assert write_evidence(tmp_path / "out", received, [rec]).of(lost) == []
+
+
+def test_blank_word_cell_is_found_by_its_label(tmp_path: Path) -> None:
+    from models.fields import Evidence
+    from models.findings import Finding
+
+    received = make_received(tmp_path / "received")
+    blank = Finding(
+        code="FORM_FIELD_MISSING",
+        severity="warning",
+        message="表1“2020年服务收入”未填写",
+        submission_id="S-jia",
+        field="financials.2020.service_revenue",
+        evidence=[Evidence(file=DOCX, page=1, cell="table 1 r2 c2", text="")],
+    )
+    crops = write_evidence(tmp_path / "out", received, [record(found=[blank])]).of(blank)
+    assert [(c.side, c.page, c.text) for c in crops] == [("申报表", 1, "服务收入")]
+    assert red_share(tmp_path / "out" / crops[0].rel) > 0.002

@@ -30,7 +30,7 @@ from models.records import DOC_KIND_LABELS, Record
 
 log = logging.getLogger(__name__)
 
-CROP_VERSION = 1  # part of every hash: bump when the drawing changes
+CROP_VERSION = 2  # part of every hash: bump when the drawing changes
 EVIDENCE_DIR = "evidence"
 INDEX_FILE = "index.json"
 MAX_CROP_WIDTH = 900
@@ -106,6 +106,17 @@ def drawable(evidence: Evidence) -> bool:
     return suffix in (".pdf", *IMAGE_SUFFIXES)
 
 
+def _labelled(evidence: Evidence, field: str | None) -> Evidence:
+    """A blank Word cell (a required field left empty) is found by its label instead: the
+    crop then shows the label and the empty cell beside it."""
+    from intake.writers.sheets.common import FIELD_LABELS
+
+    if evidence.text.strip() or not field or Path(evidence.file).suffix.lower() not in WORD_SUFFIXES:
+        return evidence
+    label = FIELD_LABELS.get(field.split(".")[-1])
+    return evidence.model_copy(update={"text": label}) if label else evidence
+
+
 def _sides(records: Sequence[Record]) -> dict[str, str]:
     """The Chinese name of the document each file holds (the form's book is 申报表)."""
     sides: dict[str, str] = {}
@@ -127,7 +138,7 @@ def _plan(records: Sequence[Record], unattached: Sequence[Finding], shas: dict[s
         return [e for e in evidence if drawable(e) and e.file in shas]
 
     for finding in [*(f for r in records for f in r.findings), *unattached]:
-        for n, item in enumerate(usable(finding.evidence), start=1):
+        for n, item in enumerate(usable([_labelled(e, finding.field) for e in finding.evidence]), start=1):
             name = f"{finding.id}-{n}.png"
             side = sides.get(item.file, "材料")
             planned.setdefault(name, _Job(name, item, shas[item.file], side, finding=finding.id))
@@ -151,7 +162,7 @@ def _box_on(image: Image.Image, box: tuple[float, float, float, float]) -> Image
     x0, y0, x1, y1 = box
     h = max(y1 - y0, 12.0)
     pad_y = max(2.5 * h, 40.0)
-    pad_x = max(0.5 * (x1 - x0), 6 * h, 120.0)
+    pad_x = max(0.5 * (x1 - x0), 8 * h, 200.0)
     left, top = max(0, int(x0 - pad_x)), max(0, int(y0 - pad_y))
     right, bottom = min(image.width, int(x1 + pad_x)), min(image.height, int(y1 + pad_y))
     if right - left < 8 or bottom - top < 8:  # box off the page: show the page
