@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from test_attachments_layouts import box, document, text_document
 
 from extractors.attachments import ATTACHMENT_EXTRACTORS
@@ -180,3 +181,19 @@ def test_blank_party_value_gives_no_role():
     doc = text_document(["客户评价意见", "服务质量良好。", "评价单位（盖章）：", "日期：2021年4月15日"])
     got = fields("customer_evaluation", doc)
     assert "party.customer" not in got
+
+
+@pytest.mark.parametrize(
+    ("client_line", "contractor_line"),
+    [
+        ("甲 方：太原重型机械装备集团有限公司", "乙 方：山西龙城数控机床有限公司"),  # letter-spaced labels
+        ("甲方(委托方)：太原重型机械装备集团有限公司", "乙方(承建方)：山西龙城数控机床有限公司"),
+        ("发包方：太原重型机械装备集团有限公司（以下简称甲方）", "承包方：山西龙城数控机床有限公司（以下简称乙方）"),
+        ("委托方（甲方）: 太原重型机械装备集团有限公司", "受托方（乙方）: 山西龙城数控机床有限公司"),
+    ],
+)
+def test_contract_label_variants(client_line: str, contractor_line: str) -> None:
+    doc = text_document(["技术服务合同", client_line, contractor_line, "签订日期：2019年3月20日"])
+    got = fields("project_contract", doc)
+    assert got["party.client"] == "太原重型机械装备集团有限公司"
+    assert got["party.contractor"] == "山西龙城数控机床有限公司"
