@@ -26,6 +26,18 @@ def _fail(exc: IntakeError) -> None:
     sys.exit(exc.exit_code)
 
 
+def _log_crash(out: Path) -> str:
+    """Append the current exception's traceback to OUT/run.log; say where it went."""
+    import traceback
+
+    try:
+        with (out / "run.log").open("a", encoding="utf-8") as fh:
+            fh.write("\nrun failed:\n" + traceback.format_exc())
+    except OSError:
+        return "请用 --no-progress 重新运行并把输出发给维护人员。"
+    return f"详情已写入 {out / 'run.log'}，请把该文件发给维护人员。"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="intake")
 def cli() -> None:
@@ -93,6 +105,8 @@ def run(
                 "请检查输出目录的权限与剩余空间后重新运行。"
             )
         )
+    except Exception as exc:  # a bug: said in Chinese, the traceback kept in run.log
+        _fail(IntakeError(f"运行失败（内部错误 {type(exc).__name__}），{_log_crash(options.out)}"))
     info = outcome.run_info
     counts = info.findings_by_severity
     click.echo(

@@ -120,3 +120,15 @@ def test_stale_temporary_outputs_are_removed(received: Path, tmp_path: Path) -> 
     keep.write_bytes(b"mine")
     assert clean_stale_temps(out) == 3
     assert not any(p.exists() for p in stale) and keep.exists()
+
+
+def test_an_internal_error_is_said_in_chinese(received: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import intake.pipeline
+
+    def broken(options: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(intake.pipeline, "run", broken)
+    code, output = _run(str(received), "-c", "shanxi-2021", "--out", str(tmp_path / "o"))
+    assert code == 1 and "内部错误 KeyError" in output and "run.log" in output
+    assert "KeyError: 'boom'" in (tmp_path / "o" / "run.log").read_text(encoding="utf-8")
