@@ -162,3 +162,42 @@ def discover(root: Path) -> Discovery:
         stack.extend(reversed(subdirs))
     result.files.sort(key=lambda f: f.rel)
     return result
+
+
+_ESCAPE_TOKEN = re.compile(r"\\\\|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}")
+
+
+def _unescape(part: str) -> bytes:
+    """The bytes of a name component shown by ``display_name``/``escaped_name``."""
+    out = bytearray()
+    pos = 0
+    for match in _ESCAPE_TOKEN.finditer(part):
+        out += part[pos : match.start()].encode("utf-8")
+        token = match.group()
+        if token == "\\\\":
+            out += b"\\"
+        elif token.startswith("\\x"):
+            out.append(int(token[2:], 16))
+        else:
+            out += chr(int(token[2:], 16)).encode("utf-8", errors="surrogatepass")
+        pos = match.end()
+    out += part[pos:].encode("utf-8")
+    return bytes(out)
+
+
+def real_path(root: Path, rel: str) -> Path:
+    """The file a display path names: escapes turned back into bytes, and a component that
+    does not exist as UTF-8 tried as GB18030 (the readable form of a GBK name). For readers
+    of the outputs (evidence crops) that only have ``rel``."""
+    current = os.fsencode(root)
+    for part in rel.split("/"):
+        raw = _unescape(part)
+        candidate = os.path.join(current, raw)
+        if not os.path.lexists(candidate):
+            try:
+                gbk = os.path.join(current, part.encode("gb18030"))
+            except UnicodeEncodeError:
+                gbk = candidate
+            candidate = gbk if os.path.lexists(gbk) else candidate
+        current = candidate
+    return Path(os.fsdecode(current))

@@ -114,3 +114,23 @@ def test_skipped_outside_symlink_has_no_link(odd_run: tuple[Path, Path]) -> None
     assert loop.hyperlink is None
     records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert "secret" not in json.dumps(records, ensure_ascii=False)
+
+
+def test_display_paths_lead_back_to_the_real_files(tmp_path: Path) -> None:
+    from intake.discover import real_path
+
+    folder = tmp_path / "某市"
+    folder.mkdir()
+    raws = [
+        b"a\xff.pdf",
+        b"b\x01.pdf",
+        "c\ufffe.pdf".encode(),
+        b"x\\y.pdf",
+        "执照.jpg".encode("gbk"),
+        "表.pdf".encode(),
+    ]
+    raws.append("表.pdf".encode("gbk"))
+    for raw in raws:
+        _write_raw(folder, raw, raw)
+    for found in discover(tmp_path).files:
+        assert real_path(tmp_path, found.rel).read_bytes() == found.path.read_bytes(), found.rel
