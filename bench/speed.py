@@ -124,6 +124,29 @@ def run_intake(folder: Path, out: Path, jobs: int, cache: bool, extra: tuple[str
     return {"wall": wall, "pages": pages}
 
 
+def stages(out: Path, wall: float) -> str:
+    """Where a run's wall time went, from the timestamps of its run.log: start-up (interpreter,
+    imports, round config: before the first line), hashing and cache look-ups, reading, and
+    the rest (grouping, rules, evidence, review page, workbook)."""
+    from datetime import datetime
+
+    def stamp(line: str) -> float:
+        return datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+
+    lines = (out / "run.log").read_text(encoding="utf-8").splitlines()
+    stamped = [ln for ln in lines if ln[:4].isdigit()]
+    if not stamped:
+        return "no run.log"
+    first, last = stamp(stamped[0]), stamp(stamped[-1])
+    looked = next((stamp(ln) for ln in stamped if "from cache" in ln), first)
+    reads = [stamp(ln) for ln in stamped if "INFO intake: [" in ln]
+    read_end = reads[-1] if reads else looked
+    return (
+        f"start-up, discovery and exit {wall - (last - first):.1f} s, hash + cache {looked - first:.1f} s, "
+        f"reading {read_end - looked:.1f} s, rules + writers {last - read_end:.1f} s"
+    )
+
+
 def peak_children_mb() -> float:
     """Largest resident size of any finished child process so far (Linux: KB)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -185,6 +208,7 @@ def bench_digital(digital: list[tuple[Path, int]], target_pages: int, repeat: in
         wall = statistics.median(r["wall"] for r in runs)
         rates[jobs] = runs[0]["pages"] / wall
         print(f"  intake --jobs {jobs}: {runs[0]['pages']:.0f} pages, median {wall:.1f} s", flush=True)
+        print(f"    last run: {stages(OUT / f'digital-j{jobs}', runs[-1]['wall'])}", flush=True)
     print(f"  pdfplumber pass: {plumber_pages} pages, {plumber_wall:.1f} s, {plumber_rate:.1f} pages/s", flush=True)
     report("digital: intake --jobs 2 pages/s", rates[2], "pages/s", 100, True)
     report("digital: intake --jobs 2 ÷ raw pdfplumber pass", rates[2] / plumber_rate, "×", 3, True)
@@ -198,8 +222,10 @@ def bench_rerun(digital: list[tuple[Path, int]], pages: int, repeat: int) -> Non
     out = OUT / "rerun-out"
     shutil.rmtree(out, ignore_errors=True)
     first = run_intake(folder, out, 2, cache=True)
-    again = statistics.median(run_intake(folder, out, 2, cache=True)["wall"] for _ in range(repeat))
+    walls = [run_intake(folder, out, 2, cache=True)["wall"] for _ in range(repeat)]
+    again = statistics.median(walls)
     print(f"  re-run folder: {built} pages, first run {first['wall']:.1f} s", flush=True)
+    print(f"    last re-run: {stages(out, walls[-1])}", flush=True)
     report(f"unchanged re-run of {built} pages", again, "s", 2.0, False)
 
 
