@@ -96,3 +96,12 @@ def test_filters_list_every_choice(page: str) -> None:
     for value in ("太原市工业和信息化局", "大同市工业和信息化局", "示范企业", "示范项目", "不符合", "需复核", "通过"):
         assert f'<option value="{value}">' in page
     assert '<option value="LICENSE_EXPIRED">营业执照已过期（LICENSE_EXPIRED）</option>' in page
+
+
+def test_field_names_are_chinese() -> None:
+    from intake.review_page.render import field_name
+
+    assert field_name("business_license.name") == "营业执照：名称"
+    assert field_name("attachments.project_contract") == "附件：项目建设合同"
+    assert field_name("sections.经验总结") == "正文章节：经验总结"
+    assert field_name("financials.2020.revenue") == "2020年营业收入"

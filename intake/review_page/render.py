@@ -33,6 +33,8 @@ def field_name(key: str) -> str:
         return f"附件：{DOC_KIND_LABELS[rest]}"
     if head == "sections" and rest:
         return f"正文章节：{rest}"
+    if head in DOC_KIND_LABELS and rest:
+        return f"{DOC_KIND_LABELS[head]}：{field_label(rest)}"
     return field_label(key)
 
 
