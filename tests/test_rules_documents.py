@@ -274,3 +274,11 @@ def test_unlabelled_letter_without_any_listed_name_is_reported(shanxi: Campaign)
     letter = attachment("customer_evaluation", parties=["长治某某重工有限公司", NAME])
     found = run("evaluation_not_listed", platform(letter, form=CUSTOMERS), shanxi)
     assert [f.code for f in found] == ["EVALUATION_NOT_LISTED"]
+
+
+def test_a_party_read_with_low_confidence_gives_no_warning(shanxi: Campaign) -> None:
+    """OCR that garbled the tenant's name beyond two characters is no evidence of another tenant."""
+    garbled = ocr("山西示仞斜抆有限公司", conf=0.55)
+    assert run("premises_not_applicant", platform(lease(party__lessee=garbled)), shanxi) == []
+    sure = ocr("太原恒泰商贸有限公司", conf=0.97)
+    assert run("premises_not_applicant", platform(lease(party__lessee=sure)), shanxi)

@@ -140,6 +140,8 @@ class _NotApplicant(_DocumentRule):
             if found is None:
                 continue
             names, labelled = found
+            if any(doubtful(ex, ctx.campaign, src.method) for _, ex in names):
+                continue  # a name read with low confidence: LOW_CONFIDENCE's business, not a mismatch
             listed = "、".join(f"“{name}”" for name, _ in names)
             who = self.what if labelled else "所列单位"
             yield finding(
@@ -385,6 +387,8 @@ class EvaluationNotListed(_DocumentRule):
             candidates, _ = evaluation_customers(src, applicants, ltype)
             if not candidates or any(match_name(n, names, ltype) != "differs" for n, _ in candidates):
                 continue
+            if any(doubtful(ex, ctx.campaign, src.method) for _, ex in candidates):
+                continue  # a name read with low confidence may be a listed customer misread
             name, ex = candidates[0]
             yield finding(
                 self.code,
