@@ -9,12 +9,12 @@ names no rule (a misspelt code) is listed at the end, so a round's author sees i
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from models.campaign import Campaign
-from models.findings import SEVERITY_LABELS
+if TYPE_CHECKING:  # pydantic models load only when the verb runs: `intake --help` stays instant
+    from models.campaign import Campaign
 
 SCOPES = {"record": "逐份申报", "batch": "整批"}
 
@@ -53,6 +53,8 @@ def unknown_codes(campaign: Campaign) -> list[str]:
 
 def render(campaign: Campaign, rows: list[dict[str, Any]], unknown: list[str]) -> str:
     """The rules as text a round's author reads."""
+    from models.findings import SEVERITY_LABELS
+
     active = [r for r in rows if r["enabled"]]
     lines = [
         f"{campaign.title}（{campaign.id}）  截止 {campaign.deadline}  {campaign.province or '全国'}",
