@@ -79,9 +79,11 @@ def pdf_page_info(path: Path, number: int) -> tuple[int, float, float]:
 def _pdf_page(path: Path, number: int, digital: bool) -> PageImage:
     import pypdfium2 as pdfium
 
-    from extractors.ocr.preprocess import DEFAULT_DPI
+    scale = POINT_SCALE
+    if not digital:  # only scans load the OCR stage's module (and OpenCV with it)
+        from extractors.ocr.preprocess import DEFAULT_DPI
 
-    scale = POINT_SCALE if digital else DEFAULT_DPI / 72
+        scale = DEFAULT_DPI / 72
     pdf = pdfium.PdfDocument(str(path))
     try:
         page = pdf[number - 1]
