@@ -18,7 +18,7 @@ from extractors.loaders.docx_styles import int_val, w
 from models.document import normalise_text
 
 MAX_GRID_COLS = 63  # Word's own limit on table columns
-MAX_TABLE_ROWS = 5_000  # a form or summary table is far smaller; more is not a form
+MAX_TABLE_ROWS = 2_000  # a form or summary table is far smaller; more is not a form
 
 
 @dataclass

@@ -28,7 +28,7 @@ from models.errors import FileReadError
 log = logging.getLogger(__name__)
 
 MAX_CELLS = 2_000_000  # a sheet beyond this is not a form; refuse rather than exhaust memory
-MAX_ROWS = 5_000  # rows read per sheet; a summary table of a round has a few dozen
+MAX_ROWS = 2_000  # rows read per sheet; a summary table of a round has a few dozen
 MAX_COLS = 200  # columns read per sheet in the row-by-row mode
 MAX_MERGED_CELLS = 200_000  # cells covered by all merged ranges of one sheet
 MSG_TOO_BIG = "工作表数据量过大，已跳过"
