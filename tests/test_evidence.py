@@ -178,3 +178,21 @@ def test_blank_word_cell_is_found_by_its_label(tmp_path: Path) -> None:
     crops = write_evidence(tmp_path / "out", received, [record(found=[blank])]).of(blank)
     assert [(c.side, c.page, c.text) for c in crops] == [("申报表", 1, "服务收入")]
     assert red_share(tmp_path / "out" / crops[0].rel) > 0.002
+
+
+def test_text_over_two_lines_is_boxed_on_its_first(tmp_path: Path) -> None:
+    import docx
+
+    from intake.evidence.office import convert_all
+
+    book = docx.Document()
+    run = book.add_paragraph().add_run("填报单位意见及真实性承诺：")
+    run.add_break()
+    book.paragraphs[0].add_run("本申报表所有材料均真实")
+    source = tmp_path / "承诺.docx"
+    book.save(source)
+    pdf = convert_all([(source, "abc")], tmp_path / "cache")["abc"]
+    page, box = locate(pdf, "填报单位意见及真实性承诺: 本申报表所有材料均真实")
+    _, one_line = locate(pdf, "填报单位意见及真实性承诺")
+    assert page == 1
+    assert box.height == pytest.approx(one_line.height, abs=1.0), "the box stays on the first line"

@@ -144,7 +144,8 @@ def locate(pdf: Path, text: str) -> tuple[int, BBox] | None:
                 continue
             span = boxes[at : at + len(needle)]
             top = min(b[1] for b in span)
-            line = [b for b in span if b[1] < top + 2 * (span[0][3] - span[0][1])]  # first line
+            heights = sorted(b[3] - b[1] for b in span)
+            line = [b for b in span if b[1] < top + 0.8 * heights[len(heights) // 2]]  # first line only
             return number, BBox(
                 x0=min(b[0] for b in line),
                 y0=min(b[1] for b in line),
