@@ -118,10 +118,6 @@ class _DocumentRule(RecordRule):
     fatal = False
     soft_fields: tuple[str, ...] = ()
 
-    @property
-    def config_keys(self) -> tuple[str, ...]:
-        return (f"rules.{self.code}.basis", f"rules.{self.code}.severity")
-
 
 class _NotApplicant(_DocumentRule):
     """A document of ``kind`` whose parties in ``roles`` do not include the applicant."""
@@ -162,6 +158,7 @@ class PremisesNotApplicant(_NotApplicant):
     权利人 (else any party read from it) is the applicant."""
 
     code = "PREMISES_NOT_APPLICANT"
+    config_keys = ("rules.PREMISES_NOT_APPLICANT.basis", "rules.PREMISES_NOT_APPLICANT.severity")
     title = "场所证明非申报单位"
     checks = "房产证或租赁合同的承租方/权利人为申报单位"
     kind = "premises_proof"
@@ -173,6 +170,7 @@ class ContractNotApplicant(_NotApplicant):
     """A 项目建设合同 must have the applicant (实施单位 or 委托单位) as a party."""
 
     code = "CONTRACT_NOT_APPLICANT"
+    config_keys = ("rules.CONTRACT_NOT_APPLICANT.basis", "rules.CONTRACT_NOT_APPLICANT.severity")
     title = "合同当事方无申报单位"
     checks = "项目建设合同的甲方或乙方为申报单位"
     kind = "project_contract"
@@ -184,6 +182,7 @@ class TechEvalNotApplicant(_NotApplicant):
     """The 技术水平评价证书 (鉴定证书) must name the applicant as 完成单位."""
 
     code = "TECH_EVAL_NOT_APPLICANT"
+    config_keys = ("rules.TECH_EVAL_NOT_APPLICANT.basis", "rules.TECH_EVAL_NOT_APPLICANT.severity")
     title = "评价证书完成单位非申报单位"
     checks = "技术水平评价证书（鉴定证书）的完成单位为申报单位"
     kind = "tech_evaluation_certificate"
@@ -210,6 +209,7 @@ class PremisesTermShort(_DocumentRule):
     deadline: its term must not end before it (nor start after it). A 房产证 has no term."""
 
     code = "PREMISES_TERM_SHORT"
+    config_keys = ("rules.PREMISES_TERM_SHORT.basis", "rules.PREMISES_TERM_SHORT.severity")
     title = "租赁期限未覆盖申报截止日"
     checks = "租赁合同的租赁期限覆盖申报截止日期"
     severity: Severity = "error"
@@ -246,6 +246,7 @@ class AcceptanceDateInvalid(_DocumentRule):
     before the round's deadline."""
 
     code = "ACCEPTANCE_DATE_INVALID"
+    config_keys = ("rules.ACCEPTANCE_DATE_INVALID.basis", "rules.ACCEPTANCE_DATE_INVALID.severity")
     title = "验收日期不合理"
     checks = "项目验收意见日期晚于合同签订日期、早于申报截止日期"
     severity: Severity = "error"
@@ -324,6 +325,7 @@ class EvaluationDuplicate(_DocumentRule):
     """客户评价 from several customers: two evaluations signed by one customer count once."""
 
     code = "EVALUATION_DUPLICATE"
+    config_keys = ("rules.EVALUATION_DUPLICATE.basis", "rules.EVALUATION_DUPLICATE.severity")
     title = "客户评价来自同一客户"
     checks = "客户评价来自不同客户"
     severity: Severity = "warning"
@@ -372,6 +374,7 @@ class EvaluationNotListed(_DocumentRule):
     """A 客户评价 should come from one of the typical customers 表3 lists (服务典型企业名单)."""
 
     code = "EVALUATION_NOT_LISTED"
+    config_keys = ("rules.EVALUATION_NOT_LISTED.basis", "rules.EVALUATION_NOT_LISTED.severity")
     title = "评价客户不在典型客户名单"
     checks = "客户评价的出具单位在表3服务典型企业名单中"
     severity: Severity = "warning"
@@ -411,6 +414,7 @@ class UsccMismatch(_DocumentRule):
     name it is an error; against a code placed under a party by layout, a warning."""
 
     code = "USCC_MISMATCH"
+    config_keys = ("rules.USCC_MISMATCH.basis", "rules.USCC_MISMATCH.severity")
     title = "统一社会信用代码不一致"
     checks = "营业执照、证书及其他附件上申报单位的统一社会信用代码一致"
     severity: Severity = "error"

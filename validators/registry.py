@@ -25,6 +25,7 @@ from validators import (
     identity,
     registration,
     seals,
+    shared,
 )
 from validators.base import RULES, Rule, fatal_in
 
@@ -37,6 +38,7 @@ MODULES: tuple[ModuleType, ...] = (
     dates,
     identity,
     documents,
+    shared,
     attachments,
     seals,
     accident,
