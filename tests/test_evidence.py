@@ -196,3 +196,25 @@ def test_text_over_two_lines_is_boxed_on_its_first(tmp_path: Path) -> None:
     _, one_line = locate(pdf, "填报单位意见及真实性承诺")
     assert page == 1
     assert box.height == pytest.approx(one_line.height, abs=1.0), "the box stays on the first line"
+
+
+def test_value_printed_twice_is_found_in_its_own_cell(tmp_path: Path) -> None:
+    import docx
+
+    from intake.evidence.office import convert_all, occurrence
+
+    book = docx.Document()
+    book.add_paragraph("申报单位：山西甲制造有限公司")  # the cover names the company first
+    table = book.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "企业名称", "山西甲制造有限公司"
+    table.cell(1, 0).text, table.cell(1, 1).text = "专利总数", "9"
+    source = tmp_path / "申报书.docx"
+    book.save(source)
+    pdf = convert_all([(source, "abc")], tmp_path / "cache")["abc"]
+    skip = occurrence(source, "table 1 r1 c2", "山西甲制造有限公司")
+    assert skip == 1
+    _, cover = locate(pdf, "山西甲制造有限公司")
+    _, cell = locate(pdf, "山西甲制造有限公司", skip)
+    assert cell.y0 > cover.y1, "the form's cell, below the cover line"
+    assert occurrence(source, "table 1 r2 c2", "9") == 0
+    assert occurrence(source, "paragraph 99", "9") == 0  # an unknown place: the first printing

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from intake.evidence.office import WORD_SUFFIXES, convert_all, locate
+from intake.evidence.office import WORD_SUFFIXES, convert_all, locate, occurrence
 from intake.evidence.sources import IMAGE_SUFFIXES, PageCache
 from intake.writers.atomic import atomic_write
 from models.fields import Evidence
@@ -30,7 +30,7 @@ from models.records import DOC_KIND_LABELS, Record
 
 log = logging.getLogger(__name__)
 
-CROP_VERSION = 2  # part of every hash: bump when the drawing changes
+CROP_VERSION = 3  # part of every hash: bump when the drawing changes
 EVIDENCE_DIR = "evidence"
 INDEX_FILE = "index.json"
 MAX_CROP_WIDTH = 900
@@ -203,7 +203,8 @@ class _Renderer:
         path, page, bbox = self.received / evidence.file, evidence.page, evidence.bbox
         if path.suffix.lower() in WORD_SUFFIXES:
             pdf = self.word_pdfs.get(job.sha)
-            found = locate(pdf, evidence.text) if pdf is not None else None
+            skip = occurrence(path, evidence.cell, evidence.text) if pdf is not None else 0
+            found = locate(pdf, evidence.text, skip) if pdf is not None else None
             if found is None:
                 return None
             path, (page, bbox) = pdf, found

@@ -86,6 +86,15 @@ def convert_all(books: Iterable[tuple[Path, str]], cache_dir: Path) -> dict[str,
     return done
 
 
+def _all(haystack: str, needle: str) -> list[int]:
+    """Every start of ``needle`` in ``haystack``, not overlapping, as ``str.count`` counts."""
+    starts, at = [], haystack.find(needle)
+    while at >= 0:
+        starts.append(at)
+        at = haystack.find(needle, at + len(needle))
+    return starts
+
+
 def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
@@ -134,22 +143,65 @@ def needles(text: str) -> list[str]:
     return found
 
 
-def locate(pdf: Path, text: str) -> tuple[int, BBox] | None:
-    """The first page (1-based) and box in points where ``text`` is printed, or None."""
+@lru_cache(maxsize=8)
+def _reading_order(book: Path) -> tuple[tuple[str, str], ...]:
+    """The book's paragraphs and table cells in reading order, as (reference, folded text);
+    references are the loader's ("paragraph 12", "table 1 r3 c2")."""
+    from extractors.loaders.docx_loader import load_docx
+
+    document = load_docx(book, book.name)
+    page = document.pages[0]
+    blocks = {b.prov.cell: b.orig for b in page.blocks}
+    items: list[tuple[str, str]] = []
+    for run in document.meta.get("body_order", "").split():
+        first, _, last = run.partition("-")
+        start, end = int(first[1:]), int((last or first)[1:])
+        for number in range(start, end + 1):
+            if first[0] == "p":
+                items.append((f"paragraph {number}", _fold(blocks.get(f"paragraph {number}", ""))))
+            elif 0 < number <= len(page.tables):
+                cells = sorted(page.tables[number - 1].cells, key=lambda c: (c.row, c.col))
+                items.extend((c.prov.cell or "", _fold(c.orig)) for c in cells)
+    return tuple(items)
+
+
+def occurrence(book: Path, cell: str | None, text: str) -> int:
+    """Which printing of ``text`` is the one in ``cell``: how often its needle occurs in the
+    book's reading order before that paragraph or table cell (0 when the book cannot be
+    read or the cell is not known). A company's name is on the cover before the form, a
+    figure such as 12 may be in several cells: the count picks the right one."""
+    found = needles(text)
+    if not cell or not found:
+        return 0
+    try:
+        order = _reading_order(book)
+    except Exception:  # a book the loader refuses gets the first printing
+        return 0
+    for index, (ref, _) in enumerate(order):
+        if ref == cell:
+            before = "".join(t for _, t in order[:index])
+            return before.count(found[0])
+    return 0
+
+
+def locate(pdf: Path, text: str, skip: int = 0) -> tuple[int, BBox] | None:
+    """The page (1-based) and box in points where ``text`` is printed, or None. ``skip``
+    printings of the text's start are passed over first (see ``occurrence``); when there
+    are fewer, the first printing is taken."""
     pages = _pages(pdf)
-    for needle in needles(text):
-        for number, (haystack, boxes) in enumerate(pages, start=1):
-            at = haystack.find(needle)
-            if at < 0:
-                continue
-            span = boxes[at : at + len(needle)]
-            top = min(b[1] for b in span)
-            heights = sorted(b[3] - b[1] for b in span)
-            line = [b for b in span if b[1] < top + 0.8 * heights[len(heights) // 2]]  # first line only
-            return number, BBox(
-                x0=min(b[0] for b in line),
-                y0=min(b[1] for b in line),
-                x1=max(b[2] for b in line),
-                y1=max(b[3] for b in line),
-            )
+    for rank, needle in enumerate(needles(text)):
+        hits = [(n, at) for n, (haystack, _) in enumerate(pages, start=1) for at in _all(haystack, needle)]
+        if not hits:
+            continue
+        number, at = hits[skip] if rank == 0 and skip < len(hits) else hits[0]
+        span = pages[number - 1][1][at : at + len(needle)]
+        top = min(b[1] for b in span)
+        heights = sorted(b[3] - b[1] for b in span)
+        line = [b for b in span if b[1] < top + 0.8 * heights[len(heights) // 2]]  # first line only
+        return number, BBox(
+            x0=min(b[0] for b in line),
+            y0=min(b[1] for b in line),
+            x1=max(b[2] for b in line),
+            y1=max(b[3] for b in line),
+        )
     return None
