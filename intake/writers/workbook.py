@@ -98,7 +98,6 @@ def build_workbook(
     findings, orphans = group_findings(records, unattached)
     priorities = rank(records, findings)
     ordered = sorted(records, key=lambda r: (-priorities[r.submission_id].score, record_sort_key(r)))
-    findings, orphans = group_findings(ordered, unattached)
     links = Links(workbook_dir=workbook_dir, received_dir=received_dir)
 
     workbook = Workbook()
