@@ -13,7 +13,8 @@ odd entries) is read by the real command line in a subprocess, and checked:
 - changed inputs: any input file whose bytes differ after the run;
 - time limit / reader errors: files that hit ``--timeout`` or a reader's last-resort guard
   (a FILE_UNREADABLE saying 解析出错 or 处理出错: handled, but worth a look);
-- peak RSS: the largest single process, and the whole process tree, sampled every 0.2 s.
+- peak memory: the largest single process's RSS, and the whole process tree's RSS and PSS
+  (shared pages of forked workers counted once), sampled every 0.2 s.
 
 Done when ≥ 500 files over several folders give 0 crashes, 0 hangs, 0 lost files and a peak
 RSS ≤ 2 GB with ``--jobs 2``.
@@ -62,6 +63,7 @@ class BatchReport:
     unreadable: int = 0
     peak_process_mb: float = 0.0
     peak_tree_mb: float = 0.0
+    peak_tree_pss_mb: float = 0.0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -85,15 +87,18 @@ def _hashes(root: Path) -> dict[bytes, str]:
     return out
 
 
-def _tree_rss(proc: psutil.Process) -> tuple[float, float]:
-    """(largest process, whole tree) resident set size in MB."""
-    sizes = []
+def _tree_rss(proc: psutil.Process) -> tuple[float, float, float]:
+    """(largest process RSS, whole tree RSS, whole tree PSS) in MB. Forked workers share
+    pages with their parent, which the RSS sum counts twice and PSS counts once."""
+    rss, pss = [], []
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            sizes.append(p.memory_info().rss)
+            full = p.memory_full_info()
         except psutil.Error:
             continue
-    return (max(sizes, default=0) / 2**20, sum(sizes) / 2**20)
+        rss.append(full.rss)
+        pss.append(getattr(full, "pss", full.rss))
+    return (max(rss, default=0) / 2**20, sum(rss) / 2**20, sum(pss) / 2**20)
 
 
 def listed_files(workbook: Path) -> list[str]:
@@ -127,11 +132,12 @@ def run_batch(
                 report.hung = True
                 break
             try:
-                single, tree = _tree_rss(watched)
+                single, tree, shared = _tree_rss(watched)
             except psutil.Error:
-                single = tree = 0.0
+                single = tree = shared = 0.0
             report.peak_process_mb = max(report.peak_process_mb, single)
             report.peak_tree_mb = max(report.peak_tree_mb, tree)
+            report.peak_tree_pss_mb = max(report.peak_tree_pss_mb, shared)
             time.sleep(0.2)
         err.seek(0)
         stderr = err.read().decode("utf-8", errors="replace")
@@ -177,7 +183,7 @@ def _check_outputs(report: BatchReport, out: Path, started: float, expected: int
 
 def print_table(reports: list[BatchReport], jobs: int) -> None:
     head = ["folder", "files", "crashes", "hangs", "lost", "twice", "outputs", "changed", "time limit"]
-    head += ["reader errors", "unreadable", "peak RSS/process MB", "peak RSS/tree MB", "s"]
+    head += ["reader errors", "unreadable", "peak RSS/process MB", "peak RSS/tree MB", "peak PSS/tree MB", "s"]
     print(f"\nfuzz run, --jobs {jobs}")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
@@ -197,6 +203,7 @@ def print_table(reports: list[BatchReport], jobs: int) -> None:
             str(r.unreadable),
             f"{r.peak_process_mb:.0f}",
             f"{r.peak_tree_mb:.0f}",
+            f"{r.peak_tree_pss_mb:.0f}",
             f"{r.seconds:.0f}",
         ]
 
@@ -210,6 +217,7 @@ def print_table(reports: list[BatchReport], jobs: int) -> None:
     total.outputs_ok = all(r.outputs_ok for r in reports)
     total.peak_process_mb = max((r.peak_process_mb for r in reports), default=0)
     total.peak_tree_mb = max((r.peak_tree_mb for r in reports), default=0)
+    total.peak_tree_pss_mb = max((r.peak_tree_pss_mb for r in reports), default=0)
     total.seconds = sum(r.seconds for r in reports)
     print("| " + " | ".join(f"**{cell}**" for cell in line(total)) + " |")
     for r in reports:
@@ -252,7 +260,7 @@ def main() -> int:
         reports.append(report)
         print(
             f"{report.name}: {report.files} files, exit {report.exit_code}, {report.seconds:.0f}s, "
-            f"peak {report.peak_process_mb:.0f}/{report.peak_tree_mb:.0f} MB",
+            f"peak {report.peak_process_mb:.0f}/{report.peak_tree_mb:.0f}/{report.peak_tree_pss_mb:.0f} MB",
             file=sys.stderr,
             flush=True,
         )
