@@ -54,11 +54,11 @@ SUMMARY_FORMATS = {  # recommender → (format, filled by, phone, phantom applic
     shanxi.TY: ("xlsx", "刘晓东", "0351-4045512", "山西恒润新材料有限公司"),
     shanxi.DT: ("docx", "张春梅", "0352-2045170", None),
     shanxi.XQ: ("pdf", "杨俊杰", "0351-4031288", None),
-    shanxi.ZG: ("xlsx", "郭雪峰", "0351-7569021", None),
+    shanxi.ZG: ("pdf-unsealed", "郭雪峰", "0351-7569021", None),
     guangxi.NN: ("xlsx", "黄丽华", "0771-5501236", None),
     guangxi.LZ: ("docx", "覃永红", "0772-2826405", None),
     guangxi.GL: ("pdf", "莫志强", "0773-2825163", None),
-    guangxi.WZ: ("xlsx", "李佳琪", "0774-3832716", None),
+    guangxi.WZ: ("pdf-unsealed", "李佳琪", "0774-3832716", None),
 }
 
 
@@ -161,13 +161,15 @@ def summaries(round_id: str, specs: list[Spec], b: Builder, truth: RoundTruth) -
             truth.add_batch(
                 "SUMMARY_MISMATCH", rec, "汇总表 lists an applicant with no submission", applicant=phantom, field="name"
             )
-        path = b.root / rec / f"{rec}-服务型制造示范申报汇总表.{fmt}"
+        path = b.root / rec / f"{rec}-服务型制造示范申报汇总表.{fmt.split('-')[0]}"
         if fmt == "xlsx":
             write_xlsx(summary, path)
         elif fmt == "docx":
             write_docx(summary, path)
-        else:
-            write_pdf(summary, path, b.seal(rec))
+        else:  # "pdf", or "pdf-unsealed": printed and sent without the recommender's seal
+            write_pdf(summary, path, b.seal(rec) if fmt == "pdf" else None)
+            if fmt == "pdf-unsealed":
+                truth.add_batch("SUMMARY_SEAL_MISSING", rec, "汇总表 PDF without its seal", field="summary.seal")
         truth.summaries.append(summary.truth(path.relative_to(b.root).as_posix()))
 
 
@@ -186,6 +188,14 @@ def batch_truth(round_id: str, specs: list[Spec], truth: RoundTruth) -> None:
     if round_id == "guangxi-2021":
         truth.add_batch(
             "QUOTA_EXCEEDED", guangxi.LZ, "3 enterprises against a quota of 2", kind="enterprise", count=3, quota=2
+        )
+        truth.add_batch(
+            "QUOTA_EXCEEDED",
+            guangxi.NN,
+            "2 其他类 platforms against 1 (up to 3 where qualified): a warning",
+            kind="platform",
+            count=2,
+            quota=1,
         )
 
 

@@ -79,7 +79,12 @@ def build_submission(b: Builder, spec: Spec, truth: RoundTruth) -> None:
         if kind == HIGH_TECH:
             img, fields = b.high_tech(spec)
             put(kind, stem, img, fields, RASTER_KINDS[kind])
-        elif kind in (CONTRACT, PREMISES, EVALUATION):
+        elif kind == EVALUATION:
+            customers = spec.plants.get("evaluations") or [None]
+            for i, customer in enumerate(customers):
+                img, fields = b.letter_image(spec, kind, customer)
+                put(kind, stem + (str(i + 1) if len(customers) > 1 else ""), img, fields, RASTER_KINDS[kind])
+        elif kind in (CONTRACT, PREMISES):
             img, fields = b.letter_image(spec, kind)
             put(kind, stem, img, fields, RASTER_KINDS[kind])
         else:

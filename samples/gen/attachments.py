@@ -429,6 +429,8 @@ def render_lease(fields: dict[str, Any], dpi: int = 200, seal: bool = True) -> I
         f"年租金为人民币{f['rent']}，按季度支付。租赁期内乙方不得擅自改变房屋用途。",
     ]
     top = [f"出租方（甲方）：{f['landlord']}", f"承租方（乙方）：{f['tenant']}"]
+    if f.get("tenant_uscc"):
+        top.append(f"统一社会信用代码：{f['tenant_uscc']}")
     sign = [f"甲方（盖章）：{f['landlord']}", f"乙方（盖章）：{f['tenant']}", f"签订日期：{f['date']}"]
     return _letter("房屋租赁合同", paragraphs, sign, f["landlord"], dpi, seal, top)
 

@@ -195,12 +195,15 @@ class Builder:
         embed = spec.book == "scan"
         if kind == TECH_EVAL:
             agency = f"{s.province}生产力促进中心"
+            holder = spec.plants.get("tech_eval_holder", c.name)
+            code = spec.plants.get("tech_eval_uscc")
             write_plain_pdf(
                 path,
                 "科学技术成果评价证书",
                 [
                     f"成果名称：{c.main_business}关键技术及远程运维服务系统",
-                    f"完成单位：{c.name}",
+                    f"完成单位：{holder}",
+                    *([f"统一社会信用代码：{code}"] if code else []),
                     "评价方式：会议评价。评价专家组听取了汇报，审查了技术资料，经质询和讨论，形成如下评价意见：",
                     "该成果技术资料齐全，数据翔实，整体技术达到国内领先水平，同意通过评价。",
                     "证书编号：JP-2020-0" + str(100 + len(c.name)),
@@ -210,14 +213,21 @@ class Builder:
                 date="2020年9月18日",
                 embed=embed,
             )
-            return {"parties": [c.name, agency], "date": "2020-09-18"}
+            return {
+                "parties": [holder, agency],
+                "date": "2020-09-18",
+                "party.holder": holder,
+                "party.issuer": agency,
+                **({"uscc.holder": code} if code else {}),
+            }
         if kind == ACCEPTANCE:
             client = spec.values.get("client", "")
+            day = spec.plants.get("acceptance_date", dt.date(2021, 3, 26))
             write_plain_pdf(
                 path,
                 "项目验收意见",
                 [
-                    f"{dt.date(2021, 3, 26).year}年3月26日，{client}组织专家对{c.name}承担的"
+                    f"{day.year}年{day.month}月{day.day}日，{client}组织专家对{c.name}承担的"
                     f"“{spec.values['name']}”进行了验收。",
                     "专家组听取了项目实施情况汇报，查阅了相关资料并进行了现场考察，认为项目完成了合同"
                     "规定的建设内容，各项指标达到设计要求，同意通过验收。",
@@ -230,10 +240,10 @@ class Builder:
                 ],
                 seal=self.seal(client),
                 seal_label="验收组织单位（盖章）",
-                date="2021年3月26日",
+                date=f"{day.year}年{day.month}月{day.day}日",
                 embed=embed,
             )
-            return {"parties": [client, c.name], "date": "2021-03-26"}
+            return {"parties": [client, c.name], "date": day.isoformat()}
         if kind == SERVICE:
             write_plain_pdf(
                 path,
@@ -269,42 +279,62 @@ class Builder:
         )
         return {"parties": [f"{city}人民政府办公室"], "date": "2020-06-08"}
 
-    def letter_image(self, spec: Spec, kind: str) -> tuple[Image.Image, dict[str, Any]]:
-        """Contract, lease and customer evaluation pages (raster, sealed)."""
+    def letter_image(self, spec: Spec, kind: str, customer: str | None = None) -> tuple[Image.Image, dict[str, Any]]:
+        """Contract, lease and customer evaluation pages (raster, sealed); ``customer``: who
+        wrote the evaluation (default: 表3's first typical customer)."""
         c = spec.company
         if kind == CONTRACT:
             client = spec.values["client"]
+            contractor = spec.plants.get("contract_contractor", c.name)
             img = att.render_contract(
                 {
                     "title": f"{spec.values['name']}建设合同书",
                     "client": client,
-                    "contractor": c.name,
+                    "contractor": contractor,
                     "start": "2019年04月01日",
                     "end": "2021年03月31日",
                     "date": "2019年03月20日",
                 },
                 dpi=self.dpi(spec),
             )
-            return img, {"parties": [client, c.name], "start": "2019-04-01", "end": "2021-03-31", "date": "2019-03-20"}
+            return img, {
+                "parties": [client, contractor],
+                "start": "2019-04-01",
+                "end": "2021-03-31",
+                "date": "2019-03-20",
+                "party.client": client,
+                "party.contractor": contractor,
+            }
         if kind == PREMISES:
             landlord = f"{c.city}高新区建设投资有限公司"
+            tenant = spec.plants.get("lease_tenant", c.name)
+            end = spec.plants.get("lease_end", dt.date(2023, 12, 31))
+            code = spec.plants.get("lease_tenant_uscc")
             img = att.render_lease(
                 {
                     "landlord": landlord,
-                    "tenant": c.name,
+                    "tenant": tenant,
                     "address": c.address,
                     "start": "2019年01月01日",
-                    "end": "2023年12月31日",
+                    "end": end,
                     "date": "2018年12月15日",
+                    **({"tenant_uscc": code} if code else {}),
                 },
                 dpi=self.dpi(spec),
             )
-            return img, {"parties": [landlord, c.name], "start": "2019-01-01", "end": "2023-12-31"}
-        customer = spec.values.get("customers.0.name", "某制造企业")
+            fields = {
+                "parties": [landlord, tenant],
+                "start": "2019-01-01",
+                "end": end.isoformat(),
+                "party.lessor": landlord,
+                "party.lessee": tenant,
+            }
+            return img, fields | ({"uscc.lessee": code} if code else {})
+        customer = customer or spec.values.get("customers.0.name", "某制造企业")
         img = att.render_customer_evaluation(
             {"customer": customer, "provider": c.name, "date": "2021年04月15日"}, dpi=self.dpi(spec)
         )
-        return img, {"parties": [customer, c.name], "date": "2021-04-15"}
+        return img, {"parties": [customer, c.name], "date": "2021-04-15", "party.customer": customer}
 
     # ---- the book ----------------------------------------------------------------------
     def book(self, spec: Spec) -> Book:
@@ -320,12 +350,18 @@ class Builder:
             issuer_line=s.issuer_line,
             values=spec.cell_texts(),
             body=body_text(
-                spec.kind, title_name, business, len(spec.key) * 31 + sum(map(ord, spec.key)), spec.drop_sections
+                spec.kind,
+                title_name,
+                business,
+                len(spec.key) * 31 + sum(map(ord, spec.key)),
+                spec.drop_sections,
+                tuple(spec.plants.get("avoid_words", ())),
             ),
             seals=seals,
             commit_date=s.commit_date,
             recommend_date=s.recommend_date,
             deviant_format=spec.deviant_format,
+            commitment=not spec.plants.get("no_commitment", False),
         )
 
     def _seal_name(self, spec: Spec, role: str) -> str:
@@ -366,7 +402,11 @@ class Builder:
         images = rasterise(tmp / "book.pdf") + pages
         if spec.seam_seal:
             seam = Image.open(self.seal(spec.company.name))
-            images = [seam_slices(img, seam, i, len(images), int(DPI * 42 / 25.4)) for i, img in enumerate(images)]
+            skip = set(spec.plants.get("seam_skip", ()))
+            images = [
+                img if i + 1 in skip else seam_slices(img, seam, i, len(images), int(DPI * 42 / 25.4))
+                for i, img in enumerate(images)
+            ]
         paths = []
         for i, img in enumerate(images):
             # the scanner's automatic colour mode: pages with a seal or an emblem in colour

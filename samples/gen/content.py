@@ -62,21 +62,26 @@ class Book:
     commit_date: str = "2021年11月8日"
     recommend_date: str = "2021年11月15日"
     deviant_format: bool = False  # body in 宋体 14pt, 1.5 lines (FORMAT_DEVIATION)
+    commitment: bool = True  # False: the 填报单位意见及真实性承诺 block is left out
 
 
-def body_text(kind: str, name: str, business: str, seed: int, drop: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+def body_text(
+    kind: str, name: str, business: str, seed: int, drop: tuple[str, ...] = (), avoid: tuple[str, ...] = ()
+) -> list[tuple[int, str]]:
     """The 申报书正文: level-1 and level-2 headings from the outline, two paragraphs under
-    each level-2 heading. Sections whose title contains a word in ``drop`` are left out."""
+    each level-2 heading. Sections whose title contains a word in ``drop`` are left out; no
+    sentence or heading uses a word in ``avoid`` (a 共享 heading becomes 运营模式)."""
     rng = random.Random(seed)
+    sentences = [s for s in _SENTENCES if not any(word in s for word in avoid)]
     out: list[tuple[int, str]] = []
     for title, subs in OUTLINES[kind]:
         if any(word in title for word in drop):
             continue
         out.append((1, title))
         for sub in subs:
-            out.append((2, sub))
+            out.append((2, sub if not any(word in sub for word in avoid) else sub[:3] + "运营模式"))
             for _ in range(2):
-                picks = rng.sample(_SENTENCES, 3)
+                picks = rng.sample(sentences, 3)
                 out.append((0, "".join(s.format(name=name, business=business) for s in picks)))
     return out
 

@@ -124,6 +124,12 @@ def make_uscc(rng: random.Random, region: str, dept: str = "91") -> str:
     return first17 + uscc_check(first17)
 
 
+def with_division(code: str, division: str) -> str:
+    """The same code registered at another six-digit division, check character recomputed."""
+    first17 = code[:2] + division + code[8:17]
+    return first17 + uscc_check(first17)
+
+
 def spoil_uscc(code: str) -> str:
     """The same code with a wrong (but well-formed) check character."""
     good = code[-1]

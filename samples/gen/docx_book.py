@@ -108,7 +108,7 @@ def _seal_line(cell: _Cell, label: str, seal: Path | None) -> None:
 
 def add_commitment(doc, book: Book) -> None:
     """填报单位意见及真实性承诺 and 市级推荐单位意见 (or the city government's opinion)."""
-    table = doc.add_table(rows=2 if book.kind != "city" else 1, cols=1)
+    table = doc.add_table(rows=2 if book.kind != "city" and book.commitment else 1, cols=1)
     table.style = "Table Grid"
     blocks: list[tuple[str, str, str, str | None, str]]
     if book.kind == "city":
@@ -130,6 +130,8 @@ def add_commitment(doc, book: Book) -> None:
                 book.recommend_date,
             ),
         ]
+    if not book.commitment:
+        blocks = [b for b in blocks if b[3] != "applicant"]
     for row, (title, text, label, role, date) in zip(table.rows, blocks, strict=True):
         cell = row.cells[0]
         cell.width = Cm(15)

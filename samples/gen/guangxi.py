@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from samples.gen.data import make_company, spoil_uscc
+from samples.gen.data import make_company, spoil_uscc, with_division
 from samples.gen.spec import (
     ACCEPTANCE,
     CONTRACT,
@@ -72,25 +72,38 @@ def specs() -> list[Spec]:
         "450103",
         share=22.0,
         book="pdf",
+        plants={"no_commitment": True},
         findings=[
-            finding("SERVICE_SHARE_BELOW_THRESHOLD", "financials.2020.service_revenue", "error", "22% against 30%以上")
+            finding("SERVICE_SHARE_BELOW_THRESHOLD", "financials.2020.service_revenue", "error", "22% against 30%以上"),
+            finding("ACCIDENT_COMMITMENT", "commitment", "warning", "no 填报单位意见及真实性承诺 block"),
         ],
-        notes="service share 22% → error in Guangxi",
+        notes="service share 22% → error in Guangxi; the book leaves out the 真实性承诺",
     )
-    c = make_company(rng, "广西东盟共享智造科技有限公司", "450103", main_business="共享工厂与智能制造服务")
+    c = make_company(rng, "广西东盟智造科技有限公司", "450103", main_business="智能产线改造与运维服务")
     proj = Spec(
         key="gx-nn-03",
         recommender=NN,
         kind="project",
         company=c,
-        where=f"{NN}/南宁东盟共享智造中心建设项目",
+        where=f"{NN}/南宁东盟智造中心技术改造项目",
         values=project_values(
-            rng, c, "南宁东盟共享智造中心建设项目", "南宁高新技术产业开发区管理委员会", patents=(9, 3, 4, 1)
+            rng, c, "南宁东盟智造中心技术改造项目", "南宁高新技术产业开发区管理委员会", patents=(9, 3, 4, 1)
         ),
         attachments=[CONTRACT, ACCEPTANCE],
         mode="共享制造",
-        findings=[finding("TOTAL_MISMATCH", "patents.total", note="总数9 ≠ 3+4+1")],
-        notes="patent total 9, parts add up to 8",
+        plants={
+            "avoid_words": ("共享", "共性", "协同"),
+            "contract_contractor": "广西华蓝建设工程有限公司",
+            "acceptance_date": dt.date(2021, 6, 10),
+        },
+        findings=[
+            finding("TOTAL_MISMATCH", "patents.total", note="总数9 ≠ 3+4+1"),
+            finding("NOT_SHARED_MANUFACTURING", "name", "warning", "no 共享 in form or body"),
+            finding("CONTRACT_NOT_APPLICANT", "project_contract.parties", "warning", "乙方 another company"),
+            finding("ACCEPTANCE_DATE_INVALID", "acceptance_opinion.date", note="2021-06-10 after the deadline"),
+        ],
+        notes="patent total 9, parts add up to 8; a technical upgrade with no shared-manufacturing content; "
+        "the contract's 乙方 is another company; accepted after the deadline",
     )
     out.append(proj)
     customers = [
@@ -113,8 +126,13 @@ def specs() -> list[Spec]:
             licence_copy="副本",
             attachments=[PREMISES, SERVICE],
             mode="专业平台",
-            findings=[finding("ATTACHMENT_MISSING", "customer_evaluation")],
-            notes="no customer evaluation",
+            plants={"lease_tenant": "南宁市青秀区万达商贸有限公司", "lease_end": dt.date(2021, 3, 31)},
+            findings=[
+                finding("ATTACHMENT_MISSING", "customer_evaluation"),
+                finding("PREMISES_NOT_APPLICANT", "premises_proof.parties", "warning", "承租方 another company"),
+                finding("PREMISES_TERM_SHORT", "premises_proof.end", note="lease ends 2021-03-31"),
+            ],
+            notes="no customer evaluation; the lease is another company's and ends before the deadline",
         )
     )
     sz = make_company(
@@ -160,8 +178,12 @@ def specs() -> list[Spec]:
         "柳州柳江汽车零部件有限公司",
         "450205",
         licence={"name": "柳州柳江汽车零配件有限公司"},
-        findings=[finding("NAME_MISMATCH", "name", note="licence: 零配件 / form: 零部件")],
-        notes="licence name differs by one character",
+        company={"type": "有限责任公司分公司"},
+        findings=[
+            finding("NAME_MISMATCH", "name", note="licence: 零配件 / form: 零部件"),
+            finding("LEGAL_PERSON_INELIGIBLE", "business_license.type", note="类型 有限责任公司分公司"),
+        ],
+        notes="licence name differs by one character; the licence is a branch's (有限责任公司分公司)",
     )
     ent(
         "gx-lz-02",
@@ -183,11 +205,14 @@ def specs() -> list[Spec]:
         licence={"legal_rep": "覃国庆"},
         in_summary=False,
         licence_look="scan",
+        plants={"tech_eval_holder": "广西玉柴机器股份有限公司"},
         findings=[
             finding("LEGAL_REP_MISMATCH", "legal_rep", note="licence 法定代表人 覃国庆"),
             finding("SUMMARY_MISMATCH", "name", note="汇总表 leaves it out"),
+            finding("TECH_EVAL_NOT_APPLICANT", "tech_evaluation_certificate.parties", "warning"),
         ],
-        notes="licence names another legal representative; missing from 汇总表",
+        notes="licence names another legal representative; missing from 汇总表; the evaluation certificate "
+        "names another 完成单位",
     )
     c = make_company(rng, "柳州螺霸王食品机械有限公司", "450202", main_business="食品机械制造及共享生产线服务")
     out.append(
@@ -202,7 +227,9 @@ def specs() -> list[Spec]:
             attachments=[CONTRACT, ACCEPTANCE],
             mode="共享制造",
             seam_seal=True,
-            notes="clean; scanned bound book with contract and acceptance pages and a 骑缝章",
+            plants={"seam_skip": (4, 5)},
+            findings=[finding("SEAL_MISSING", "seal.seam", "warning", "pages 4–5 without a 骑缝章 slice")],
+            notes="scanned bound book with contract and acceptance pages and a 骑缝章 that missed pages 4–5",
         )
     )
 
@@ -243,11 +270,14 @@ def specs() -> list[Spec]:
         findings=[
             finding("VALUE_NOT_NUMERIC", "financials.2018.revenue"),
             finding("PERCENT_OUT_OF_RANGE", "financials.2019.debt_ratio"),
+            finding("FINANCIAL_RISK", "financials.2019.debt_ratio", "warning", "资产负债率 120"),
         ],
         extra_files=[("梧州市工信局报送函.ofd", b"")],
         notes="见审计报告 in a revenue cell; 资产负债率 120",
     )
     w1.values["financials.2019.debt_ratio"] = 120.0
+    w1.plants["tech_eval_uscc"] = with_division(w1.company.uscc, "450403")
+    w1.findings.append(finding("USCC_MISMATCH", "tech_evaluation_certificate.uscc", "warning", "code under 完成单位"))
     w2 = ent(
         "gx-wz-02",
         WZ,
@@ -266,6 +296,8 @@ def specs() -> list[Spec]:
         notes="blank 2019 cell; 2019 service revenue > revenue; licence house number differs",
     )
     w2.values["financials.2019.service_revenue"] = round(w2.values["financials.2019.revenue"] * 1.08, 2)
+    w2.company.uscc = with_division(w2.company.uscc, "450499")
+    w2.findings.append(finding("USCC_DIVISION_UNKNOWN", "business_license.uscc", "warning", "division 450499"))
 
     # clean projects and platforms so that precision can be measured
     for key, rec, region, company, project, client in (
@@ -296,7 +328,7 @@ def specs() -> list[Spec]:
         )
     for key, rec, region, company, platform in (
         ("gx-gl-04", GL, "450305", "桂林智慧工业服务有限公司", "桂林工业互联网综合服务平台"),
-        ("gx-wz-04", WZ, "450405", "梧州云制造科技有限公司", "梧州共享制造服务平台"),
+        ("gx-wz-04", WZ, "450405", "梧州云制造科技有限公司", "梧州工业云服务平台"),
     ):
         pc = make_company(rng, company, region, established=dt.date(2016, 6, 1), main_business="工业互联网平台运营")
         out.append(
@@ -310,8 +342,62 @@ def specs() -> list[Spec]:
                 values=platform_values(rng, pc, platform, "regional", customers),
                 licence_copy="副本",
                 attachments=[PREMISES, SERVICE, EVALUATION],
-                mode="区域平台",
-                notes="clean",
+                mode="区域平台" if key == "gx-gl-04" else "",
+                plants={}
+                if key == "gx-gl-04"
+                else {"evaluations": [customers[0][0], customers[0][0], "广西玉柴机器股份有限公司"]},
+                findings=[]
+                if key == "gx-gl-04"
+                else [
+                    finding(
+                        "EVALUATION_DUPLICATE", "customer_evaluation.customer", "warning", "two letters, one customer"
+                    ),
+                    finding("EVALUATION_NOT_LISTED", "customer_evaluation.customer", "warning", "not in 表3"),
+                    finding("PLATFORM_TYPE_UNKNOWN", "platform.category", "warning", "汇总表 gives no 类别"),
+                ],
+                notes="clean"
+                if key == "gx-gl-04"
+                else "two evaluations from one customer and one from a customer 表3 does not list; the 汇总表 "
+                "gives no platform category",
+            )
+        )
+    # a county-level city where only 设区市 may apply (appended last: the specs above keep their values)
+    county = make_company(rng, WZ, "450405")
+    out.append(
+        Spec(
+            key="gx-wz-05",
+            recommender=WZ,
+            kind="city",
+            company=county,
+            where=f"{WZ}/岑溪市（示范城市）",
+            values=city_values("岑溪市", 251.37, county),
+            licence=None,
+            attachments=[POLICY],
+            seals=("city_government",),
+            mode="",
+            findings=[finding("CITY_NOT_ELIGIBLE", "name", note="a county-level city, not a 设区市")],
+            notes="city book of 岑溪市 (县级市): not a 设区市",
+        )
+    )
+    for key, rec, city, gdp, region in (
+        ("gx-lz-05", LZ, "柳州市", 3176.94, "450202"),
+        ("gx-gl-05", GL, "桂林市", 2130.41, "450305"),
+    ):
+        bureau = make_company(rng, rec, region)
+        out.append(
+            Spec(
+                key=key,
+                recommender=rec,
+                kind="city",
+                company=bureau,
+                where=f"{rec}/{city}（示范城市）",
+                book="docx",
+                values=city_values(city, gdp, bureau),
+                licence=None,
+                attachments=[POLICY],
+                seals=("city_government",),
+                mode="",
+                notes="clean city book",
             )
         )
     return out

@@ -139,6 +139,8 @@ def commitment_table(book: Book, width: float, font: str = FONT) -> Table:
                 book.recommend_date,
             ),
         ]
+    if not book.commitment:
+        blocks = [b for b in blocks if b[3] != "applicant"]
     rows = []
     for title, text, label, role, date in blocks:
         rows.append(

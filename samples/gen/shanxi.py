@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from samples.gen.data import make_company
+from samples.gen.data import make_company, with_division
 from samples.gen.spec import (
     ACCEPTANCE,
     CONTRACT,
@@ -76,7 +76,7 @@ def specs() -> list[Spec]:
         company={"type": "股份有限公司（非上市、自然人投资或控股）"},
         notes="clean; service share exactly 30.00% is not below 30%左右",
     )
-    ent(
+    short = ent(
         "sx-ty-03",
         TY,
         f"{TY}/03 山西华晟供应链管理有限公司",
@@ -88,10 +88,12 @@ def specs() -> list[Spec]:
         findings=[
             finding(
                 "SERVICE_SHARE_BELOW_THRESHOLD", "financials.2020.service_revenue", "warning", "25% against 30%左右"
-            )
+            ),
+            finding("USCC_DIVISION_UNKNOWN", "business_license.uscc", "warning", "digits 3–8 140199"),
         ],
-        notes="service share 25% → warning in Shanxi",
+        notes="service share 25% → warning in Shanxi; credit code of division 140199, which does not exist",
     )
+    short.company.uscc = with_division(short.company.uscc, "140199")
     ent(
         "sx-ty-04",
         TY,
@@ -99,8 +101,12 @@ def specs() -> list[Spec]:
         "郑州中原重科机械有限公司",
         "410105",
         attachments=[TECH_EVAL],
-        findings=[finding("REGISTERED_OUTSIDE_REGION", "uscc", note="credit code 91410105…, 住所 郑州")],
-        notes="registered in Henan (41…); form and licence agree with each other",
+        plants={"no_commitment": True},
+        findings=[
+            finding("REGISTERED_OUTSIDE_REGION", "uscc", note="credit code 91410105…, 住所 郑州"),
+            finding("ACCIDENT_COMMITMENT", "commitment", "warning", "no 填报单位意见及真实性承诺 block"),
+        ],
+        notes="registered in Henan (41…); form and licence agree with each other; the book leaves out the 真实性承诺",
     )
     dup = ent(
         "sx-ty-05",
@@ -145,7 +151,7 @@ def specs() -> list[Spec]:
     )
 
     # 大同: 汇总表 .docx with a different phone for one applicant
-    ent(
+    expired = ent(
         "sx-dt-01",
         DT,
         f"{DT}/大同云冈新能源装备有限公司",
@@ -153,9 +159,14 @@ def specs() -> list[Spec]:
         "140214",
         attachments=[TECH_EVAL],
         company={"established": dt.date(2001, 7, 1), "term_end": dt.date(2021, 6, 30)},
-        findings=[finding("LICENSE_EXPIRED", "term_end", note="营业期限至2021年06月30日")],
-        notes="licence term ends 2021-06-30, before the deadline",
+        findings=[
+            finding("LICENSE_EXPIRED", "term_end", note="营业期限至2021年06月30日"),
+            finding("FINANCIAL_RISK", "financials.total_profit", "warning", "losses 2018–2020"),
+        ],
+        notes="licence term ends 2021-06-30, before the deadline; a loss in each of the three years",
     )
+    for year, loss in ((2018, -312.4), (2019, -208.77), (2020, -95.1)):
+        expired.values[f"financials.{year}.total_profit"] = loss
     ent(
         "sx-dt-02",
         DT,
@@ -164,10 +175,12 @@ def specs() -> list[Spec]:
         "140213",
         book="pdf",
         cert_issued=dt.date(2018, 10, 24),
+        plants={"tech_eval_holder": "山西晋阳新材料股份有限公司"},
         findings=[
-            finding("CERT_EXPIRED", "high_tech_certificate.valid_until", note="issued 2018-10-24, valid three years")
+            finding("CERT_EXPIRED", "high_tech_certificate.valid_until", note="issued 2018-10-24, valid three years"),
+            finding("TECH_EVAL_NOT_APPLICANT", "tech_evaluation_certificate.parties", "warning"),
         ],
-        notes="high-tech certificate expired 2021-10-24",
+        notes="high-tech certificate expired 2021-10-24; the evaluation certificate names another 完成单位",
     )
     ent(
         "sx-dt-03",
@@ -187,9 +200,11 @@ def specs() -> list[Spec]:
         "140213",
         attachments=[TECH_EVAL],
         seals=("recommender",),
+        company={"type": "有限责任公司分公司"},
         findings=[
             finding("SEAL_MISSING", "applicant", note="申报单位（章） without seal"),
             finding("SUMMARY_MISMATCH", "phone", note="汇总表 phone differs"),
+            finding("LEGAL_PERSON_INELIGIBLE", "business_license.type", note="类型 有限责任公司分公司"),
         ],
         extra_files=[("附件5-补充说明.pdf", b"")],
         notes="commitment not stamped; 汇总表 lists another phone; an empty PDF",
@@ -219,8 +234,14 @@ def specs() -> list[Spec]:
             licence_copy="副本",
             attachments=[PREMISES, SERVICE, EVALUATION],
             mode="区域平台",
-            findings=[finding("PLATFORM_TOO_YOUNG", "established", note="operator established 2020-03-16")],
-            notes="platform operator established 2020-03, less than two years",
+            plants={"lease_tenant": "大同市云中商贸有限公司", "evaluations": ["太原钢铁集团有限公司"]},
+            findings=[
+                finding("PLATFORM_TOO_YOUNG", "established", note="operator established 2020-03-16"),
+                finding("PREMISES_NOT_APPLICANT", "premises_proof.parties", "warning", "承租方 another company"),
+                finding("EVALUATION_NOT_LISTED", "customer_evaluation.customer", "warning", "not in 表3"),
+            ],
+            notes="platform operator established 2020-03, less than two years; the lease is another "
+            "company's; the customer evaluation comes from a customer 表3 does not list",
         )
     )
     inst = make_company(
@@ -322,7 +343,7 @@ def specs() -> list[Spec]:
         findings=[finding("FORMAT_DEVIATION", "body", note="正文 宋体 14pt, 1.5 倍行距")],
         notes="body not in 仿宋 小四 single spacing (info only)",
     )
-    ent(
+    declared = ent(
         "sx-zg-02",
         ZG,
         f"{ZG}/山西恒泰节能环保设备有限公司",
@@ -332,11 +353,20 @@ def specs() -> list[Spec]:
         drop_sections=("经验总结",),
         licence=None,
         extra_files=[("附件6-审计报告.pdf", b"")],
+        share=27.0,
+        mode="信息增值服务",
         findings=[
             finding("SECTION_MISSING", "经验总结", note="三、经验总结 left out"),
             finding("ATTACHMENT_MISSING", "business_license", note="no licence"),
+            finding(
+                "SERVICE_SHARE_BELOW_THRESHOLD", "financials.2020.service_revenue", "error", "信息增值服务 30%以上"
+            ),
         ],
-        notes="body without 经验总结; no licence; a truncated PDF beside it",
+        notes="body without 经验总结; no licence; a truncated PDF beside it; declares 信息增值服务 at 27% "
+        "(30%以上 → error)",
+    )
+    declared.values["content"] = (
+        "申报示范模式：信息增值服务。本企业依托设备远程监测平台，为客户提供在线支持和数据增值服务，服务收入稳步增长。"
     )
     ent(
         "sx-zg-03",
@@ -357,11 +387,22 @@ def specs() -> list[Spec]:
             recommender=ZG,
             kind="project",
             company=c,
-            where=f"{ZG}/综改区智能产线共享服务项目",
-            values=project_values(rng, c, "综改区智能产线共享服务项目", "山西转型综合改革示范区管理委员会"),
+            where=f"{ZG}/综改区智能产线升级改造项目",
+            values=project_values(rng, c, "综改区智能产线升级改造项目", "山西转型综合改革示范区管理委员会"),
             attachments=[CONTRACT, ACCEPTANCE],
             mode="共享制造",
-            notes="clean",
+            plants={
+                "avoid_words": ("共享", "共性", "协同"),
+                "contract_contractor": "山西建投安装工程有限公司",
+                "acceptance_date": dt.date(2019, 2, 26),
+            },
+            findings=[
+                finding("NOT_SHARED_MANUFACTURING", "name", "warning", "no 共享 in form or body"),
+                finding("CONTRACT_NOT_APPLICANT", "project_contract.parties", "warning", "乙方 another company"),
+                finding("ACCEPTANCE_DATE_INVALID", "acceptance_opinion.date", note="2019-02-26 < 2019-03-20"),
+            ],
+            notes="a production-line upgrade with no shared-manufacturing content; the contract's 乙方 is "
+            "another company; the acceptance opinion is dated before the contract",
         )
     )
     pc = make_company(
@@ -379,7 +420,36 @@ def specs() -> list[Spec]:
             licence_copy="副本",
             attachments=[PREMISES, SERVICE, EVALUATION],
             mode="区域平台",
-            notes="clean",
+            plants={
+                "lease_tenant_uscc": with_division(pc.uscc, "140105"),
+                "lease_end": dt.date(2021, 6, 30),
+                "evaluations": [customers[0][0], customers[0][0]],
+            },
+            findings=[
+                finding("USCC_MISMATCH", "premises_proof.uscc", "warning", "code under 承租方 differs"),
+                finding("PREMISES_TERM_SHORT", "premises_proof.end", note="lease ends 2021-06-30"),
+                finding("EVALUATION_DUPLICATE", "customer_evaluation.customer", "warning", "two letters, one customer"),
+            ],
+            notes="the lease prints another credit code under the tenant and ends before the deadline; two "
+            "evaluations from one customer",
+        )
+    )
+    # a county where only 地级市 may apply (appended last: the specs above keep their values)
+    county = make_company(rng, DT, "140213")
+    out.append(
+        Spec(
+            key="sx-dt-07",
+            recommender=DT,
+            kind="city",
+            company=county,
+            where=f"{DT}/灵丘县 示范城市",
+            values=city_values("灵丘县", 98.45, county),
+            licence=None,
+            attachments=[POLICY],
+            seals=("city_government",),
+            mode="",
+            findings=[finding("CITY_NOT_ELIGIBLE", "name", note="a county, not a 地级市")],
+            notes="city book of a county (灵丘县): not a 地级市",
         )
     )
     return out

@@ -26,6 +26,21 @@ EVALUATION = "customer_evaluation"
 POLICY = "policy_document"
 LEGAL_PERSON = "legal_person_certificate"
 
+PLANT_KEYS = (
+    "tech_eval_holder",  # 完成单位 printed on the technology evaluation certificate
+    "tech_eval_uscc",  # a credit code printed under the 完成单位
+    "lease_tenant",  # 承租方 of the lease
+    "lease_end",  # the lease's last day (a date)
+    "lease_tenant_uscc",  # a credit code printed under the 承租方
+    "evaluations",  # the customers who wrote an evaluation, one letter each
+    "contract_contractor",  # 乙方 of the project contract
+    "acceptance_date",  # date of the acceptance opinion (a date)
+    "avoid_words",  # words the body leaves out (共享: a project without shared content)
+    "seam_skip",  # scanned book: 1-based pages the 骑缝章 missed
+    "no_commitment",  # the book leaves out the 填报单位意见及真实性承诺 block
+)
+"""Keys of ``Spec.plants``: how an attachment or the book departs from the applicant's data."""
+
 
 @dataclass
 class Spec:
@@ -55,6 +70,8 @@ class Spec:
     mode: str = "全生命周期管理"
     notes: str = ""
     extra_files: list[tuple[str, bytes]] = field(default_factory=list)
+    # what the attachments print when it is planted (see ``Plant``)
+    plants: dict[str, Any] = field(default_factory=dict)
 
     @property
     def applicant(self) -> str:

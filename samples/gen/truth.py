@@ -14,7 +14,7 @@ from typing import Any
 
 # severities the notices or SPEC fix; other codes are left to the rules' own judgement
 FIXED_SEVERITY = {"FORMAT_DEVIATION": "info", "FILE_UNREADABLE": "error", "FILE_NOT_PROCESSED": "info"}
-BATCH_CODES = {"DUPLICATE_SUBMISSION", "SUMMARY_MISMATCH", "QUOTA_EXCEEDED"}
+BATCH_CODES = {"DUPLICATE_SUBMISSION", "SUMMARY_MISMATCH", "QUOTA_EXCEEDED", "PLATFORM_TYPE_UNKNOWN"}
 
 
 def finding(code: str, field_name: str | None = None, severity: str | None = None, note: str = "") -> dict[str, Any]:
