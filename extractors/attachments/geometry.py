@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
+import threading
 from dataclasses import dataclass, field, replace
 
 from models.document import BBox, Document, Page
@@ -116,9 +117,30 @@ def extracted(
     )
 
 
+_LINES_KEPT = 4  # pages whose lines are kept: classification asks for one page's lines per kind
+_lines_cache: dict[int, tuple[Document, Page, list[Line]]] = {}
+_lines_lock = threading.Lock()
+
+
 def page_lines(document: Document, page: Page) -> list[Line]:
     """Every block and table cell of ``page`` as a ``Line``, inventing boxes in reading
-    order for items that have none (Word paragraphs and cells)."""
+    order for items that have none (Word paragraphs and cells). Built once per page (every
+    attachment kind scores every page), a new list each call; models are frozen, and the
+    cache holds the page itself, so an identical id is the same page."""
+    key = id(page)
+    with _lines_lock:
+        hit = _lines_cache.get(key)
+    if hit is not None and hit[0] is document and hit[1] is page:
+        return list(hit[2])
+    lines = _page_lines(document, page)
+    with _lines_lock:
+        _lines_cache[key] = (document, page, lines)
+        while len(_lines_cache) > _LINES_KEPT:
+            del _lines_cache[next(iter(_lines_cache))]
+    return list(lines)
+
+
+def _page_lines(document: Document, page: Page) -> list[Line]:
     out: list[Line] = []
     y = 0.0
     for block in page.blocks:
