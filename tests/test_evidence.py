@@ -3,6 +3,7 @@ Word books through LibreOffice once, re-runs reuse crops by content hash."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PIL import Image
 from intake.evidence import write_evidence
 from intake.evidence.crops import BOX_COLOUR
 from intake.evidence.office import locate, needles
+from models.records import FileEntry
 from tests.test_evidence_kit import CELL_VALUE, DOCX, PNG, make_received, record
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -218,3 +220,17 @@ def test_value_printed_twice_is_found_in_its_own_cell(tmp_path: Path) -> None:
     assert cell.y0 > cover.y1, "the form's cell, below the cover line"
     assert occurrence(source, "table 1 r2 c2", "9") == 0
     assert occurrence(source, "paragraph 99", "9") == 0  # an unknown place: the first printing
+
+
+def test_a_file_that_fails_to_open_is_tried_again_next_run(tmp_path: Path) -> None:
+    received = make_received(tmp_path / "received")
+    photo = received / PNG
+    kept = photo.read_bytes()
+    # the content hash was taken when the batch read the photo, as the pipeline does
+    entry = FileEntry(path=PNG, sha256=hashlib.sha256(kept).hexdigest())
+    rec = record().model_copy(update={"files": [entry]})
+    photo.write_bytes(b"")  # being copied: empty for a moment
+    expired = rec.findings[1]
+    assert write_evidence(tmp_path / "out", received, [rec]).of(expired) == []
+    photo.write_bytes(kept)
+    assert len(write_evidence(tmp_path / "out", received, [rec]).of(expired)) == 1

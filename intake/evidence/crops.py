@@ -272,10 +272,11 @@ def write_evidence(
         if job.name in fresh:
             try:
                 drawn = renderer.render(job)
-            except Exception as exc:  # a page that will not render loses its crop, not the run
+            except Exception as exc:  # a page that will not render loses its crop, not the run;
+                # not remembered: the file may be readable next time (locked, being copied)
                 log.warning("no evidence crop for %s p%s: %s", job.evidence.file, job.evidence.page, exc)
-                drawn = None
-            if drawn is None:  # remembered, so a re-run does not try again
+                continue
+            if drawn is None:  # the text is not on the rendering: remembered, not tried again
                 index[job.name] = {"hash": job.digest, "page": None, "missing": True}
                 continue
             image, page = drawn
