@@ -203,8 +203,9 @@ class _Renderer:
         path, page, bbox = self.received / evidence.file, evidence.page, evidence.bbox
         if path.suffix.lower() in WORD_SUFFIXES:
             pdf = self.word_pdfs.get(job.sha)
-            skip = occurrence(path, evidence.cell, evidence.text) if pdf is not None else 0
-            found = locate(pdf, evidence.text, skip) if pdf is not None else None
+            if pdf is None:  # LibreOffice missing or failed: try again next run
+                raise RuntimeError("the Word book has no PDF rendering")
+            found = locate(pdf, evidence.text, occurrence(path, evidence.cell, evidence.text))
             if found is None:
                 return None
             path, (page, bbox) = pdf, found
