@@ -17,6 +17,7 @@ import re
 import statistics
 import threading
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from models.document import BBox, Document, Page
 from models.fields import Evidence, Extracted
@@ -46,8 +47,11 @@ class Line:
     page: int
     method: str
 
-    @property
+    @cached_property
     def flat(self) -> str:
+        """The text without whitespace, computed once (asked for again and again while every
+        kind scores the page; ``cached_property`` writes the instance dict, which a frozen
+        dataclass allows, and fields, equality and ``replace`` ignore it)."""
         return compact(self.text)
 
 
