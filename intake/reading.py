@@ -19,6 +19,7 @@ from models.records import ExtractedDocument, FileEntry
 
 log = logging.getLogger(__name__)
 
+MAX_PAGE_EVIDENCE = 10  # pages named as evidence of one page finding (the message names all)
 READ_VERSION = "1"  # bump when extraction changes, to invalidate cached results
 
 
@@ -153,7 +154,20 @@ def _pages_text(pages: dict[str, str], whole: bool = False) -> str:
     by_reason: dict[str, list[str]] = {}
     for number, reason in pages.items():
         by_reason.setdefault(reason, []).append(number)
-    return "；".join(f"第 {'、'.join(numbers)} 页：{reason}" for reason, numbers in by_reason.items())
+    return "；".join(f"第 {_page_ranges(numbers)} 页：{reason}" for reason, numbers in by_reason.items())
+
+
+def _page_ranges(numbers: list[str]) -> str:
+    """ "1、2、3、5" → "1–3、5", so a 400-page failure stays one short line."""
+    values = sorted(int(n) for n in numbers if n.isdigit())
+    runs: list[list[int]] = []
+    for value in values:
+        if runs and value == runs[-1][-1] + 1:
+            runs[-1].append(value)
+        else:
+            runs.append([value])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}、{r[1]}" if len(r) == 2 else f"{r[0]}–{r[-1]}" for r in runs]
+    return "、".join(parts)
 
 
 def _page_finding(rel: str, pages: dict[str, str], coarse: bool) -> Finding:
@@ -166,5 +180,7 @@ def _page_finding(rel: str, pages: dict[str, str], coarse: bool) -> Finding:
         message=f"文件“{rel}”{what}（{text}），请人工查看这些页面。",
         field=None,
         source=rel,
-        evidence=[Evidence(file=rel, page=int(n), text=reason) for n, reason in pages.items() if n.isdigit()],
+        evidence=[Evidence(file=rel, page=int(n), text=reason) for n, reason in pages.items() if n.isdigit()][
+            :MAX_PAGE_EVIDENCE
+        ],
     )

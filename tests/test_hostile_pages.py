@@ -60,7 +60,7 @@ def test_huge_blank_page_renders_within_the_cap_and_is_noted(tmp_path: Path, mon
     assert result.entry.status == "read"
     (finding,) = result.findings
     assert finding.code == "FILE_UNREADABLE" and finding.severity == "warning"
-    assert "第 1、2、3 页" in finding.message and "尺寸过大" in finding.message
+    assert "第 1–3 页" in finding.message and "尺寸过大" in finding.message
     assert [e.page for e in finding.evidence] == [1, 2, 3]
 
 
