@@ -452,8 +452,26 @@ def contiguous(row: list[Line], hit: Hit, lh: float, gap: float = 4.0, shrink: f
     return out[1:] if hit.rest else out
 
 
+_rows_cache: dict[tuple[int, ...], tuple[list[Line], list[list[Line]]]] = {}
+
+
 def rows(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped into visual rows, top to bottom."""
+    """Lines grouped into visual rows, top to bottom. Grouped once for the same lines (every
+    kind looks for its title in a page's top rows); new lists each call."""
+    key = tuple(map(id, lines))
+    with _lines_lock:
+        hit = _rows_cache.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], lines, strict=True)):
+        return [list(row) for row in hit[1]]
+    grouped = _rows(lines)
+    with _lines_lock:
+        _rows_cache[key] = (list(lines), grouped)  # holding the lines keeps their ids theirs
+        while len(_rows_cache) > 2 * _LINES_KEPT:
+            del _rows_cache[next(iter(_rows_cache))]
+    return [list(row) for row in grouped]
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
     rows: list[list[Line]] = []
     for ln in sorted(lines, key=lambda x: x.bbox.cy):
         if rows and any(same_row(ln.bbox, other.bbox) for other in rows[-1]):
