@@ -215,6 +215,9 @@ def report(round_id: str, truth: dict, outcome) -> dict[str, float]:
             f"    {code:32s} expected {c['expected']:3d} found {c['found']:3d} right {c['tp']:3d}  "
             f"recall {c['tp'] / max(c['expected'], 1):6.1%} precision {c['tp'] / max(c['found'], 1):6.1%}{mark}"
         )
+    for code in ISSUE_10_CODES:
+        if code not in per_code:
+            print(f"    {code:32s} neither planted nor found in this round (issue 10)")
     for pair in sorted(expected - found):
         print("    missed:", *pair)
     for pair in sorted(found - expected):
@@ -226,9 +229,6 @@ def report(round_id: str, truth: dict, outcome) -> dict[str, float]:
     for path in flagged_clean:
         print("    " + path)
     new = {code: per_code[code] for code in ISSUE_10_CODES if code in per_code}
-    for code in ISSUE_10_CODES:
-        if code not in per_code:
-            print(f"    {code:32s} neither planted nor found in this round")
     tp_new = sum(c["tp"] for c in new.values())
     return {
         "fields": right / max(total, 1),
