@@ -76,6 +76,7 @@ def run(
     """读取收件目录 RECEIVED_DIR，核对后写出 review.xlsx 与 records.jsonl。"""
     from pydantic import ValidationError
 
+    from extractors.ocr.engines import check_engine
     from intake.options import RunOptions, check_out, check_received, option_error
     from intake.pipeline import run as run_pipeline
     from models.campaign import load_campaign
@@ -95,6 +96,7 @@ def run(
         load_campaign(options.campaign)  # a bad round config is reported before the folders
         check_received(options.received)
         check_out(options.out, options.received)
+        check_engine(options.ocr)
         outcome = run_pipeline(options)
     except IntakeError as exc:
         _fail(exc)
@@ -123,8 +125,16 @@ def run(
 @click.option("--ocr", default="rapidocr", show_default=True, help="OCR 引擎")
 def extract(file: Path, ocr: str) -> None:
     """读取单个文件，以 JSON 输出识别出的文档及字段（含来源与置信度）。"""
+    from extractors.ocr.engines import check_engine
+    from intake.options import OCR_ENGINES, option_error
     from intake.reading import read_file
 
+    if ocr not in OCR_ENGINES:
+        _fail(option_error("ocr", ocr))
+    try:
+        check_engine(ocr)
+    except IntakeError as exc:
+        _fail(exc)
     result = read_file(file, file.name, ocr_engine=ocr)
     documents = []
     for doc in result.documents:

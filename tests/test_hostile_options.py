@@ -132,3 +132,31 @@ def test_an_internal_error_is_said_in_chinese(received: Path, tmp_path: Path, mo
     code, output = _run(str(received), "-c", "shanxi-2021", "--out", str(tmp_path / "o"))
     assert code == 1 and "内部错误 KeyError" in output and "run.log" in output
     assert "KeyError: 'boom'" in (tmp_path / "o" / "run.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [({"INTAKE_OCR_THREADS": "x"}, "INTAKE_OCR_THREADS"), ({"INTAKE_OCR_BACKEND": "cuda"}, "INTAKE_OCR_BACKEND")],
+    ids=["threads", "backend"],
+)
+def test_bad_ocr_environment_exits_2(received: Path, tmp_path: Path, env: dict[str, str], needle: str) -> None:
+    result = CliRunner().invoke(cli, ["run", str(received), "-c", "shanxi-2021", "-o", str(tmp_path / "o")], env=env)
+    assert result.exit_code == 2 and needle in result.output and "删去该变量" in result.output
+
+
+def test_missing_tesseract_exits_3_before_reading(
+    received: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    code, output = _run(str(received), "-c", "shanxi-2021", "-o", str(tmp_path / "o"), "--ocr", "tesseract")
+    assert code == 3 and "未安装 Tesseract" in output and "tesseract-ocr-chi-sim" in output
+    assert not (tmp_path / "o" / "review.xlsx").exists()
+
+
+def test_extract_refuses_an_unknown_engine(tmp_path: Path) -> None:
+    path = tmp_path / "a.png"
+    path.write_bytes(b"x")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--ocr", "bogus"])
+    assert result.exit_code == 2 and "--ocr 只能是" in result.output

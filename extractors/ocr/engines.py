@@ -20,7 +20,7 @@ import os
 import threading
 
 from extractors.ocr.base import ENGINES, OcrEngine
-from models.errors import ConfigError
+from models.errors import ConfigError, DependencyMissing
 
 DEFAULT_ENGINE = "rapidocr"
 THREADS_ENV = "INTAKE_OCR_THREADS"
@@ -38,9 +38,9 @@ def ocr_threads() -> int | None:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ConfigError(f"{THREADS_ENV} must be a whole number of threads, got {raw!r}") from exc
+        raise ConfigError(f"环境变量 {THREADS_ENV}=“{raw}”无效：须为不小于 1 的整数（线程数），或删去该变量。") from exc
     if value < 1:
-        raise ConfigError(f"{THREADS_ENV} must be at least 1, got {value}")
+        raise ConfigError(f"环境变量 {THREADS_ENV}={value} 无效：须为不小于 1 的整数（线程数），或删去该变量。")
     return min(value, os.cpu_count() or value)
 
 
@@ -91,6 +91,43 @@ def get_engine(name: str = DEFAULT_ENGINE) -> OcrEngine:
             engine = factory()
             _cache[name] = engine
     return engine
+
+
+def check_engine(name: str) -> None:
+    """Before a run reads anything: ``name`` is a known engine and what it needs is installed,
+    checked without loading a model. ``ConfigError`` (exit 2) or ``DependencyMissing``
+    (exit 3), each with a Chinese message naming the fix; otherwise every scan of the batch
+    would become FILE_UNREADABLE one by one."""
+    import importlib.util
+    import shutil
+    import subprocess
+
+    if name not in ENGINES:
+        known = "、".join(sorted(n for n in ENGINES if n != "replay"))
+        raise ConfigError(f"未知的 OCR 引擎“{name}”，请用 --ocr 选择：{known}。")
+    ocr_threads()
+    if name == "rapidocr":
+        from extractors.ocr.rapid import BACKENDS
+
+        backend = os.environ.get(BACKEND_ENV, "").strip()
+        if backend and backend not in BACKENDS:
+            raise ConfigError(f"环境变量 {BACKEND_ENV}=“{backend}”无效：须为 {' 或 '.join(BACKENDS)}，或删去该变量。")
+        wanted = [backend] if backend else list(BACKENDS)
+        if importlib.util.find_spec("rapidocr") is None or not any(importlib.util.find_spec(b) for b in wanted):
+            raise DependencyMissing("未安装 RapidOCR 或其推理库（OpenVINO / ONNX Runtime），请运行 scripts/setup.sh。")
+    elif name == "tesseract":
+        program = shutil.which("tesseract")
+        if program is None:
+            raise DependencyMissing(
+                "未安装 Tesseract，请安装 tesseract-ocr 与 tesseract-ocr-chi-sim（或运行 scripts/setup.sh），"
+                "或改用 --ocr rapidocr。"
+            )
+        try:
+            listed = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise DependencyMissing(f"Tesseract 无法运行（{exc}），请重新安装 tesseract-ocr。") from exc
+        if "chi_sim" not in listed.split():
+            raise DependencyMissing("Tesseract 缺少简体中文语言包，请安装 tesseract-ocr-chi-sim。")
 
 
 def clear_engine_cache() -> None:
