@@ -138,6 +138,10 @@ def discover(root: Path) -> Discovery:
                         seen_dirs.add(target)
                         subdirs.append((path, parts))
                         continue
+                    if target.is_file():  # read once, under its own path
+                        inside = "/".join(display_name(p) for p in target.relative_to(real_root).parts)
+                        result.skipped.append(_skip(rel, f"符号链接指向收件目录中的“{inside}”，该文件按原路径读取"))
+                        continue
                 if entry.is_dir(follow_symlinks=False):
                     real = path.resolve()
                     if real in seen_dirs:

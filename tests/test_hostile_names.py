@@ -134,3 +134,14 @@ def test_display_paths_lead_back_to_the_real_files(tmp_path: Path) -> None:
         _write_raw(folder, raw, raw)
     for found in discover(tmp_path).files:
         assert real_path(tmp_path, found.rel).read_bytes() == found.path.read_bytes(), found.rel
+
+
+def test_a_link_to_a_file_inside_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "甲").mkdir()
+    (tmp_path / "甲" / "申报书.pdf").write_bytes(b"x")
+    (tmp_path / "乙").mkdir()
+    (tmp_path / "乙" / "链接.pdf").symlink_to(tmp_path / "甲" / "申报书.pdf")
+    found = discover(tmp_path)
+    assert [f.rel for f in found.files] == ["甲/申报书.pdf"]
+    (skipped,) = found.skipped
+    assert skipped.path == "乙/链接.pdf" and "甲/申报书.pdf" in (skipped.reason or "")
