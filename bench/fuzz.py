@@ -11,8 +11,9 @@ odd entries) is read by the real command line in a subprocess, and checked:
   list (运行信息) — every input file must be accounted for exactly once;
 - outputs: review.xlsx and records.jsonl written by this run and readable;
 - changed inputs: any input file whose bytes differ after the run;
-- time limit / reader errors: files that hit ``--timeout`` or a reader's last-resort guard
-  (a FILE_UNREADABLE saying 解析出错 or 处理出错: handled, but worth a look);
+- time limit / reader errors / log tracebacks: files that hit ``--timeout`` or a reader's
+  last-resort guard (a FILE_UNREADABLE saying 解析出错 or 处理出错), and tracebacks a guard
+  wrote to run.log: handled, the batch went on, but each one is a reader to fix;
 - peak memory: the largest single process's RSS, and the whole process tree's RSS and PSS
   (shared pages of forked workers counted once), sampled every 0.2 s.
 
@@ -60,6 +61,7 @@ class BatchReport:
     inputs_changed: int = 0
     time_limit: int = 0
     reader_errors: int = 0
+    log_tracebacks: int = 0
     unreadable: int = 0
     peak_process_mb: float = 0.0
     peak_tree_mb: float = 0.0
@@ -169,6 +171,8 @@ def _check_outputs(report: BatchReport, out: Path, started: float, expected: int
         report.problems.append(f"outputs unreadable: {type(exc).__name__}: {exc}")
         return
     report.outputs_ok = True
+    log = out / "run.log"
+    report.log_tracebacks = log.read_text(encoding="utf-8", errors="replace").count("Traceback") if log.is_file() else 0
     report.twice = len(listed) - len(set(listed))
     report.lost = max(0, expected - len(set(listed)))
     import openpyxl
@@ -183,7 +187,15 @@ def _check_outputs(report: BatchReport, out: Path, started: float, expected: int
 
 def print_table(reports: list[BatchReport], jobs: int) -> None:
     head = ["folder", "files", "crashes", "hangs", "lost", "twice", "outputs", "changed", "time limit"]
-    head += ["reader errors", "unreadable", "peak RSS/process MB", "peak RSS/tree MB", "peak PSS/tree MB", "s"]
+    head += [
+        "reader errors",
+        "log tracebacks",
+        "unreadable",
+        "peak RSS/process MB",
+        "peak RSS/tree MB",
+        "peak PSS/tree MB",
+        "s",
+    ]
     print(f"\nfuzz run, --jobs {jobs}")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
@@ -200,6 +212,7 @@ def print_table(reports: list[BatchReport], jobs: int) -> None:
             str(r.inputs_changed),
             str(r.time_limit),
             str(r.reader_errors),
+            str(r.log_tracebacks),
             str(r.unreadable),
             f"{r.peak_process_mb:.0f}",
             f"{r.peak_tree_mb:.0f}",
@@ -212,7 +225,7 @@ def print_table(reports: list[BatchReport], jobs: int) -> None:
     total = BatchReport(name="total", files=sum(r.files for r in reports))
     total.crashed = sum(r.crashed for r in reports)  # type: ignore[assignment]
     total.hung = sum(r.hung for r in reports)  # type: ignore[assignment]
-    for key in ("lost", "twice", "inputs_changed", "time_limit", "reader_errors", "unreadable"):
+    for key in ("lost", "twice", "inputs_changed", "time_limit", "reader_errors", "log_tracebacks", "unreadable"):
         setattr(total, key, sum(getattr(r, key) for r in reports))
     total.outputs_ok = all(r.outputs_ok for r in reports)
     total.peak_process_mb = max((r.peak_process_mb for r in reports), default=0)

@@ -173,3 +173,18 @@ def test_parsers_never_resolve_entities(secret_file: Path) -> None:
 
     for root in (parse_part(xml), etree.fromstring(xml, oxml_parser), openpyxl_fromstring(xml)):
         assert SECRET not in etree.tostring(root, encoding="unicode")
+
+
+def test_docx_with_a_broken_content_types_part_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: a duplicate [Content_Types].xml holding ``<x/>`` made
+    python-docx raise AttributeError (caught only by the last-resort guard, with a traceback)."""
+    path = _docx(tmp_path / "ok.docx", _p("名称"))
+    broken = tmp_path / "dup.docx"
+    src = zipfile.ZipFile(path)
+    with zipfile.ZipFile(broken, "w") as out:
+        for info in src.infolist():
+            data = b"<x/>" if info.filename == "[Content_Types].xml" else src.read(info)
+            out.writestr(info.filename, data)
+    with pytest.raises(FileReadError) as exc:
+        load_docx(broken, "dup.docx")
+    assert "Word" in exc.value.message and "AttributeError" in exc.value.detail

@@ -336,7 +336,9 @@ def load_docx(path: Path, rel: str, sniffed: str | None = None) -> Document:
         root = parse_part(part.blob)
     except FileReadError:
         raise
-    except (PackageNotFoundError, KeyError, ValueError, etree.LxmlError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, AttributeError, TypeError, etree.LxmlError) as exc:
+        # python-docx trusts the package's own parts: a [Content_Types].xml or a relationship
+        # part that is not what its name says surfaces as an AttributeError or TypeError
         raise FileReadError(safety.MSG_NOT_WORD, detail=f"{type(exc).__name__}: {exc}") from exc
     body = root.find(w("body"))
     if body is None:
