@@ -234,3 +234,33 @@ def test_a_file_that_fails_to_open_is_tried_again_next_run(tmp_path: Path) -> No
     assert write_evidence(tmp_path / "out", received, [rec]).of(expired) == []
     photo.write_bytes(kept)
     assert len(write_evidence(tmp_path / "out", received, [rec]).of(expired)) == 1
+
+
+def test_crop_of_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    """Discovery shows an undecodable name escaped (``\\xff``); the crop is drawn from the real
+    file that display path leads back to."""
+    import os
+
+    from models.fields import BBox, Evidence
+    from models.findings import Finding
+
+    received = tmp_path / "in"
+    folder = received / "太原市工业和信息化局"
+    folder.mkdir(parents=True)
+    image = Image.new("RGB", (800, 600), "white")
+    real = os.path.join(os.fsencode(folder), b"licence\xff.png")
+    with open(real, "wb") as handle:
+        image.save(handle, format="PNG")
+    shown = "太原市工业和信息化局/licence\\xff.png"
+    finding = Finding(
+        code="LICENSE_EXPIRED",
+        severity="error",
+        message="营业执照已过期",
+        submission_id="S-jia",
+        field="business_license.term_end",
+        evidence=[Evidence(file=shown, page=1, bbox=BBox(x0=100, y0=100, x1=300, y1=140))],
+    )
+    index = write_evidence(tmp_path / "out", received, [record(found=[finding])])
+    crops = index.of(finding)
+    assert len(crops) == 1
+    assert (tmp_path / "out" / crops[0].rel).is_file()

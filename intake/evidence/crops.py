@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from intake.discover import real_path
 from intake.evidence.office import WORD_SUFFIXES, convert_all, locate, occurrence
 from intake.evidence.sources import IMAGE_SUFFIXES, PageCache
 from intake.writers.atomic import atomic_write
@@ -200,7 +201,7 @@ class _Renderer:
 
     def render(self, job: _Job) -> tuple[Image.Image, int | None] | None:
         evidence = job.evidence
-        path, page, bbox = self.received / evidence.file, evidence.page, evidence.bbox
+        path, page, bbox = real_path(self.received, evidence.file), evidence.page, evidence.bbox
         if path.suffix.lower() in WORD_SUFFIXES:
             pdf = self.word_pdfs.get(job.sha)
             if pdf is None:  # LibreOffice missing or failed: try again next run
@@ -226,7 +227,7 @@ def _file_shas(records: Sequence[Record], received: Path, files: set[str]) -> di
     shas = {entry.path: entry.sha256 for r in records for entry in r.files if entry.sha256}
     for rel in files - shas.keys():
         try:
-            shas[rel] = hashlib.sha256((received / rel).read_bytes()).hexdigest()
+            shas[rel] = hashlib.sha256(real_path(received, rel).read_bytes()).hexdigest()
         except OSError:
             continue
     return shas
@@ -265,7 +266,9 @@ def write_evidence(
     jobs = _plan(records, unattached, shas)
     old = _read_index(folder / INDEX_FILE)
     fresh = {j.name for j in jobs if not _still_valid(old.get(j.name), j, folder)}
-    books = {(received / j.evidence.file, j.sha) for j in jobs if j.name in fresh and _is_word(j.evidence.file)}
+    books = {
+        (real_path(received, j.evidence.file), j.sha) for j in jobs if j.name in fresh and _is_word(j.evidence.file)
+    }
     renderer = _Renderer(received, convert_all(sorted(books), folder / ".word-pdf") if books else {})
     index: dict[str, dict] = {}
     # page by page, so the few page images kept (PageCache) serve every crop of a page
