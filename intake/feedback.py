@@ -40,19 +40,25 @@ def mark(findings: Sequence[Finding], ids: set[str]) -> list[Finding]:
 
 
 def apply_dismissals(
-    workbook: Path, records: list[Record], unattached: list[Finding], campaign: Campaign | None = None
+    workbook: Path,
+    records: list[Record],
+    unattached: list[Finding],
+    campaign: Campaign | None = None,
+    *,
+    previous: ReviewerState | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """Mark the findings a reviewer dismissed in ``workbook`` and decide the verdicts again.
 
     ``records`` are updated in place; returns the new ``unattached`` list and the ids that
-    were dismissed. A missing or unreadable workbook dismisses nothing.
+    were dismissed. A missing or unreadable workbook dismisses nothing. ``previous`` is the
+    workbook's reviewer input when the caller has read it already (read here otherwise).
     """
     from intake.writers.workbook import load_previous
     from validators.verdict import decide
 
     if not workbook.exists():
         return unattached, set()
-    ids = dismissed_ids(load_previous(workbook))
+    ids = dismissed_ids(previous if previous is not None else load_previous(workbook))
     if not ids:
         return unattached, set()
     applied: set[str] = set()

@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intake import __version__
 from intake.cache import ResultCache, cache_key
@@ -25,6 +26,9 @@ from models.campaign import Campaign, load_campaign
 from models.findings import Finding
 from models.records import Record, SummaryTable
 from models.run import RunInfo
+
+if TYPE_CHECKING:
+    from intake.writers.reviewer import ReviewerState
 
 log = logging.getLogger("intake")
 
@@ -170,7 +174,10 @@ def run(options: RunOptions) -> Outcome:
         records = [build_record(s, results, campaign.id) for s in grouping.submissions]
         unattached = check(records, summaries, campaign)
         unattached += [f for rel in grouping.loose for f in results[rel].findings]
-        unattached, _ = apply_dismissals(options.out / "review.xlsx", records, unattached, campaign)
+        from intake.writers.workbook import load_previous
+
+        previous = load_previous(options.out / "review.xlsx")  # read once: 误报 marks and reviewer input
+        unattached, _ = apply_dismissals(options.out / "review.xlsx", records, unattached, campaign, previous=previous)
         severities = Counter(f.severity for r in records for f in r.findings if not f.dismissed)
         severities.update(f.severity for f in unattached if not f.dismissed)
         problem = [r.entry for r in results.values() if r.entry.status != "read"]
@@ -192,7 +199,7 @@ def run(options: RunOptions) -> Outcome:
             problem_files=[*problem, *discovery.skipped],
             files=sorted([*(r.entry for r in results.values()), *discovery.skipped], key=lambda e: e.path),
         )
-        write_outputs(options, records, summaries, campaign, info, unattached)
+        write_outputs(options, records, summaries, campaign, info, unattached, previous)
         log.info("wrote %s: %d submissions, findings %s", options.out, len(records), dict(severities))
         return Outcome(records, summaries, info, unattached)
     finally:
@@ -207,6 +214,7 @@ def write_outputs(
     campaign: Campaign,
     info: RunInfo,
     unattached: list[Finding],
+    previous: ReviewerState | None = None,
 ) -> None:
     from intake.evidence import write_evidence
     from intake.review_page import write_review_page
@@ -224,5 +232,6 @@ def write_outputs(
         received_dir=options.received,
         unattached=unattached,
         evidence=evidence,
+        previous=previous,
     )
     write_review_page(options.out / "review.html", records, campaign, info, unattached, evidence)

@@ -124,6 +124,7 @@ def write_workbook(
     *,
     unattached: Sequence[Finding] = (),
     evidence: EvidenceIndex | None = None,
+    previous: ReviewerState | None = None,
 ) -> Path:
     """Write the review workbook to ``path`` atomically and return the path.
 
@@ -131,11 +132,14 @@ def write_workbook(
     links in the workbook point there relative to the workbook's own folder.
     ``unattached`` are findings not stored on any record (e.g. a 汇总表 line without a
     submission); those naming a submission are counted with it, the rest listed at the end.
+    ``previous`` is the reviewer input of the workbook at ``path`` when the caller has read
+    it already (with :func:`load_previous`); it is read here otherwise.
     Raises ``IntakeError`` when the file cannot be replaced (e.g. held open on Windows).
     """
     target = Path(path)
     base = received_dir if received_dir is not None else Path(run_info.received_dir)
-    previous = load_previous(target)
+    if previous is None:
+        previous = load_previous(target)
     if not previous.empty:
         log.info(
             "keeping reviewer input: %d submissions, %d findings",

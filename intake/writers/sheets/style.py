@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -181,6 +182,7 @@ def finish_table(
     as the column says), hide hidden columns, and set up printing."""
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     last_col = get_column_letter(len(columns))
+    alignments = ws.parent._alignments  # the workbook's alignments, indexed by a cell's alignmentId
     if filter_table:
         ws.auto_filter.ref = f"A{header_row}:{last_col}{max(last_row, header_row + 1)}"
     for index, column in enumerate(columns, start=1):
@@ -192,20 +194,30 @@ def finish_table(
         dim.width = round(min(max(widest, column.min_width), column.max_width), 1)
         if column.hidden:
             dim.hidden = True
-        shared: dict[tuple[str | None, bool], Alignment] = {}
+        # Each alignment is added to the workbook's list once and its index set on the cells:
+        # what ``cell.alignment = Alignment(...)`` does, without hashing an Alignment per cell.
+        shared: dict[tuple[str | None, bool], int] = {}
         for row in range(header_row + 1, last_row + 1):
             cell = ws.cell(row=row, column=index)
             if cell.value is None:
                 continue  # nothing to align; skipping empty cells halves the styling time
+            current = alignments[style_array(cell).alignmentId]
             key = (
-                "center" if column.center else cell.alignment.horizontal,
-                column.wrap or bool(cell.alignment.wrap_text),
+                "center" if column.center else current.horizontal,
+                column.wrap or bool(current.wrap_text),
             )
             if key not in shared:
-                shared[key] = Alignment(horizontal=key[0], vertical="top", wrap_text=key[1])
-            cell.alignment = shared[key]
+                shared[key] = alignments.add(Alignment(horizontal=key[0], vertical="top", wrap_text=key[1]))
+            style_array(cell).alignmentId = shared[key]
     fit_row_heights(ws, columns, header_row + 1, last_row)
     print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+
+
+def style_array(cell: Cell) -> StyleArray:
+    """The cell's style indices, created as openpyxl's style descriptors create them."""
+    if not cell._style:
+        cell._style = StyleArray()
+    return cell._style
 
 
 LINE_HEIGHT = 15.0  # points per line of 11-point text
@@ -215,11 +227,12 @@ def fit_row_heights(ws: Worksheet, columns: Sequence[Column], first_row: int, la
     """Grow each row to the lines its wrapped cells need: Excel does this when a row is
     edited, but neither it nor LibreOffice does it on opening or printing a written file."""
     widths = [ws.column_dimensions[get_column_letter(i)].width or 8.43 for i in range(1, len(columns) + 1)]
+    alignments = ws.parent._alignments  # read by index: ``cell.alignment`` builds a proxy per call
     for row in range(first_row, last_row + 1):
         lines = 1
         for index, width in enumerate(widths, start=1):
             cell = ws.cell(row=row, column=index)
-            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+            if cell.value is None or not alignments[style_array(cell).alignmentId].wrap_text:
                 continue
             usable = max(width - 1.5, 4.0)
             parts = str(cell.value).splitlines() or [""]
