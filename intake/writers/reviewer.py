@@ -13,7 +13,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook
+from openpyxl.packaging.relationship import RelationshipList, get_dependents, get_rels_path
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.worksheet import Worksheet
 
 OVERVIEW_SHEET = "总览"
@@ -82,13 +85,41 @@ def read_sheet_rows(ws: Worksheet, key_header: str, reviewer_headers: tuple[str,
     return rows
 
 
+class _SheetsReader(ExcelReader):
+    """openpyxl's reader (``load_workbook``, not read-only: it binds hyperlinks) that reads
+    the cells of the named sheets only; the other sheets are there, empty. The old 附件核对,
+    汇总表, 提取数据 and 运行信息 hold a third of the cells and nothing a re-run keeps."""
+
+    def __init__(self, path: str | os.PathLike[str], names: tuple[str, ...]) -> None:
+        super().__init__(path, read_only=False, keep_vba=False, data_only=False, keep_links=True, rich_text=False)
+        self.names = names
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            ws = self.wb.create_sheet(sheet.name)  # every sheet, so sheet indices stay right
+            if sheet.name not in self.names or rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            rels_path = get_rels_path(rel.target)
+            ws._rels = get_dependents(self.archive, rels_path) if rels_path in self.valid_files else RelationshipList()
+            with self.archive.open(rel.target) as fh:
+                WorksheetReader(ws, fh, self.shared_strings, self.data_only, self.rich_text).bind_all()
+            ws.sheet_state = sheet.state
+
+
+def _load_sheets(path: str | os.PathLike[str], names: tuple[str, ...]) -> Workbook:
+    """The workbook at ``path`` as ``load_workbook`` reads it, with only ``names`` filled."""
+    reader = _SheetsReader(path, names)
+    reader.read()
+    return reader.wb
+
+
 def read_reviewer_state(path: str | os.PathLike[str]) -> ReviewerState:
     """Read the reviewer columns of an existing review workbook.
 
     Raises whatever openpyxl raises for a file that is not a workbook; the caller decides
     what to do with it (the workbook writer keeps a copy and starts afresh).
     """
-    workbook = load_workbook(path, read_only=False, data_only=False)
+    workbook = _load_sheets(path, (OVERVIEW_SHEET, FINDINGS_SHEET))
     try:
         state = ReviewerState()
         if OVERVIEW_SHEET in workbook.sheetnames:
