@@ -32,6 +32,7 @@ from intake.writers.sheets.style import (
     finish_table,
     put,
     set_link,
+    set_style,
     write_header,
 )
 from models.campaign import AttachmentRule, Campaign
@@ -113,8 +114,8 @@ def write_attachments(ws: Worksheet, records: Sequence[Record], campaign: Campai
             check = checks.get(kind)
             if check is None:
                 cell = put(ws, row, col, NOT_ASKED)
-                cell.font = Font(name=FONT_NAME, color=GREY[1])
-                cell.alignment = Alignment(horizontal="center")
+                set_style(cell, "font", ("colour", GREY[1]), lambda: Font(name=FONT_NAME, color=GREY[1]))
+                set_style(cell, "alignment", "center", lambda: Alignment(horizontal="center"))
                 continue
             cell = put(ws, row, col, cell_text(check))
             if check.found:

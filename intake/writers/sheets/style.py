@@ -12,7 +12,7 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,11 +120,34 @@ def put(
     return cell
 
 
+_STYLE_SLOTS = {
+    "font": ("_fonts", "fontId"),
+    "fill": ("_fills", "fillId"),
+    "border": ("_borders", "borderId"),
+    "alignment": ("_alignments", "alignmentId"),
+}
+
+
+def set_style(cell: Cell, attribute: str, key: Hashable, make: Callable[[], Any]) -> None:
+    """``setattr(cell, attribute, make())``, where ``key`` names what ``make`` builds.
+
+    openpyxl hashes the whole style object against the workbook's list on every assignment
+    (most of the styling time of a large workbook); here each ``key`` is added once and its
+    index remembered on that list, so the workbook written is the same.
+    """
+    collection, slot = _STYLE_SLOTS[attribute]
+    styles = getattr(cell.parent.parent, collection)
+    known = styles.__dict__.setdefault("_intake_ids", {})
+    if key not in known:
+        known[key] = styles.add(make())
+    setattr(style_array(cell), slot, known[key])
+
+
 def colour(cell: Cell, pair: tuple[str, str], *, bold: bool = False) -> None:
     """Fill a cell with a (fill, font colour) pair."""
     fill, font = pair
-    cell.fill = PatternFill("solid", fgColor=fill)
-    cell.font = Font(name=FONT_NAME, color=font, bold=bold)
+    set_style(cell, "fill", ("solid", fill), lambda: PatternFill("solid", fgColor=fill))
+    set_style(cell, "font", ("colour", font, bold), lambda: Font(name=FONT_NAME, color=font, bold=bold))
 
 
 def grey_row(ws: Worksheet, row: int, n_cols: int) -> None:
@@ -132,8 +155,8 @@ def grey_row(ws: Worksheet, row: int, n_cols: int) -> None:
     fill, font = GREY
     for col in range(1, n_cols + 1):
         cell = ws.cell(row=row, column=col)
-        cell.fill = PatternFill("solid", fgColor=fill)
-        cell.font = Font(name=FONT_NAME, color=font, italic=True)
+        set_style(cell, "fill", ("solid", fill), lambda: PatternFill("solid", fgColor=fill))
+        set_style(cell, "font", ("italic", font), lambda: Font(name=FONT_NAME, color=font, italic=True))
 
 
 def write_header(ws: Worksheet, columns: Sequence[Column], row: int = 1) -> None:
@@ -318,7 +341,7 @@ def set_link(cell: Cell, target: str | None, fragment: str | None = None) -> Non
     if not target:
         return
     cell.hyperlink = target + (f"#{fragment}" if fragment else "")
-    cell.font = Font(name=FONT_NAME, color="0563C1", underline="single")
+    set_style(cell, "font", "link", lambda: Font(name=FONT_NAME, color="0563C1", underline="single"))
 
 
 def use_house_font(workbook: Workbook) -> None:

@@ -15,7 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from intake.writers.sheets.common import KIND_LABELS, form_value, name_key
-from intake.writers.sheets.style import BORDER, FONT_NAME, HEADER_FILL, print_setup, put
+from intake.writers.sheets.style import BORDER, FONT_NAME, HEADER_FILL, print_setup, put, set_style
 from models.campaign import Campaign
 from models.records import Record, SummaryRow, SummaryTable
 
@@ -75,8 +75,9 @@ class _Block:
 
     def line(self, text: str, *, size: int = 11, bold: bool = False, center: bool = False) -> None:
         cell = put(self.ws, self.row, 1, text)
-        cell.font = Font(name=FONT_NAME, size=size, bold=bold)
-        cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center")
+        set_style(cell, "font", ("line", size, bold), lambda: Font(name=FONT_NAME, size=size, bold=bold))
+        horizontal = "center" if center else "left"
+        set_style(cell, "alignment", ("line", horizontal), lambda: Alignment(horizontal=horizontal, vertical="center"))
         self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=6)
         if size > 11:
             self.ws.row_dimensions[self.row].height = size * 2
@@ -85,24 +86,26 @@ class _Block:
     def section(self, title: str) -> None:
         self.line(title, bold=True)
         for col in range(1, 7):
-            self.ws.cell(row=self.row - 1, column=col).fill = SECTION_FILL
+            set_style(self.ws.cell(row=self.row - 1, column=col), "fill", "section", lambda: SECTION_FILL)
 
     def table_row(self, values: Sequence[object], *, header: bool = False, city: bool = False) -> None:
         columns = (1, 2, 4, 5, 6) if city else (1, 2, 3, 4, 5, 6)
         for col, value in zip(columns, values, strict=True):
             cell = put(self.ws, self.row, col, value)
-            cell.font = Font(name=FONT_NAME, bold=header)
-            cell.alignment = Alignment(
-                horizontal="center" if header or col == 1 else "left",
-                vertical="center",
-                wrap_text=True,
+            set_style(cell, "font", ("table", header), lambda: Font(name=FONT_NAME, bold=header))
+            horizontal = "center" if header or col == 1 else "left"
+            set_style(
+                cell,
+                "alignment",
+                ("table", horizontal),
+                lambda h=horizontal: Alignment(horizontal=h, vertical="center", wrap_text=True),
             )
             if header:
-                cell.fill = HEADER_FILL
+                set_style(cell, "fill", "header", lambda: HEADER_FILL)
         if city:
             self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=3)
         for col in range(1, 7):
-            self.ws.cell(row=self.row, column=col).border = BORDER
+            set_style(self.ws.cell(row=self.row, column=col), "border", "thin", lambda: BORDER)
         self.row += 1
 
 

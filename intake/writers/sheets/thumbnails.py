@@ -10,6 +10,7 @@ reviewers pass around by e-mail must stay small.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from collections.abc import Mapping
@@ -42,7 +43,17 @@ def thumbnail(path: Path) -> bytes | None:
 def embed(ws: Worksheet, column_letter: str, crops: Mapping[int, Path]) -> int:
     """Embed a thumbnail of ``crops[row]`` in column ``column_letter`` of each row, if all
     of them fit the budget; returns the bytes embedded (0 when none was)."""
-    pictures = {row: data for row, path in crops.items() if (data := thumbnail(path)) is not None}
+    made: dict[bytes, bytes | None] = {}  # by the crop's content: many findings show the same crop
+    pictures: dict[int, bytes] = {}
+    for row, path in crops.items():
+        try:
+            digest = hashlib.sha256(path.read_bytes()).digest()
+        except OSError:
+            continue  # thumbnail() cannot read it either
+        if digest not in made:
+            made[digest] = thumbnail(path)
+        if (data := made[digest]) is not None:
+            pictures[row] = data
     total = sum(len(data) for data in pictures.values())
     if total > EMBED_BUDGET:
         log.info("evidence thumbnails not embedded: %d bytes over the %d budget", total, EMBED_BUDGET)
