@@ -5,6 +5,7 @@ rules → verdicts → write. Bad files become findings; only a failure of the r
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import sys
 from collections import Counter
@@ -160,6 +161,7 @@ def run(options: RunOptions) -> Outcome:
     discovery = discover(options.received)
     options.out.mkdir(parents=True, exist_ok=True)
     handler = _setup_log(options.out)
+    collecting = gc.isenabled()
     try:
         log.info("intake %s, round %s, folder %s", __version__, campaign.id, options.received)
         for entry in discovery.skipped:
@@ -169,6 +171,11 @@ def run(options: RunOptions) -> Outcome:
             results = read_all(options, discovery.files, cache)
         finally:
             cache.close()
+        # The cycle collector is off for the tail (grouping, rules, evidence, writers; on
+        # again below): its 10^5 objects (records, findings, workbook cells) live to the end,
+        # so collecting rescans them and frees almost nothing. It took a fifth of an unchanged
+        # re-run of 1,000 pages; leaving it off adds about 10% to that run's peak memory.
+        gc.disable()
         grouping = group(results)
         summaries = summaries_of(grouping, results)
         records = [build_record(s, results, campaign.id) for s in grouping.submissions]
@@ -203,6 +210,8 @@ def run(options: RunOptions) -> Outcome:
         log.info("wrote %s: %d submissions, findings %s", options.out, len(records), dict(severities))
         return Outcome(records, summaries, info, unattached)
     finally:
+        if collecting:
+            gc.enable()
         logging.getLogger().removeHandler(handler)
         handler.close()
 
@@ -221,7 +230,14 @@ def write_outputs(
     from intake.writers.jsonl import write_records
     from intake.writers.workbook import write_workbook
 
-    evidence = write_evidence(options.out, options.received, records, unattached)
+    paused = not gc.isenabled()  # run() pauses the cycle collector for its tail
+    if paused:
+        gc.enable()  # but a first run renders pages here: let it free them as before
+    try:
+        evidence = write_evidence(options.out, options.received, records, unattached)
+    finally:
+        if paused:
+            gc.disable()
     write_records(options.out / "records.jsonl", records)
     write_workbook(
         options.out / "review.xlsx",
