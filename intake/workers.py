@@ -4,13 +4,14 @@ Long-lived, so the OCR model loads once per worker rather than once per file; a 
 overruns its file's time limit, grows past its memory ceiling, or dies is killed and
 replaced, and that file becomes a FILE_UNREADABLE finding while the batch goes on.
 
-The memory ceiling is on resident memory (RSS), not address space: OpenVINO and ONNX Runtime
+The memory ceiling is on the memory a worker holds for itself (its private resident pages),
+not address space: OpenVINO and ONNX Runtime
 reserve far more virtual memory than they touch (a worker that has read one licence holds
 2.1 GB of address space for 0.74 GB resident, and thread arenas add 64 MB of address space
 per core), so an ``RLIMIT_AS`` low enough to matter would break OCR on a machine with more
-cores. The ceiling is watched from both sides: a thread in the worker reads its own RSS every
+cores. The ceiling is watched from both sides: a thread in the worker reads its own memory every
 50 ms and exits with ``EXIT_MEMORY`` (fast, but it needs the GIL), and the parent reads the
-worker's RSS on every tick of its loop and kills it (slower, but works while the worker is
+worker's memory on every tick of its loop and kills it (slower, but works while the worker is
 stuck in C code holding the GIL).
 """
 
@@ -57,13 +58,40 @@ class Task:
     sha256: str | None = None  # already computed by the batch for the cache key
 
 
-def rss_mb(pid: int) -> float | None:
-    """Resident memory of a process in MB, from /proc (None where /proc is missing)."""
+def _rss_mb(pid: int) -> float | None:
     try:
         with open(f"/proc/{pid}/statm", "rb") as fh:
             return int(fh.read().split()[1]) * _PAGE / (1 << 20)
     except (OSError, IndexError, ValueError):
         return None
+
+
+def _private_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            lines = [line for line in fh if line.startswith((b"Private_Clean:", b"Private_Dirty:"))]
+        return sum(int(line.split()[1]) for line in lines) / 1024  # kB
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def over_ceiling(pid: int, limit_mb: int) -> bool:
+    """Whether a process holds more than ``limit_mb`` for itself: its private pages (USS). A
+    forked worker still shares most of its parent's pages (a coordinator or a test process that
+    loaded the OCR models is 1.3 GB resident), and RSS would charge all of those to the worker.
+    RSS is read first (cheap, and never below USS); smaps_rollup (1.5 ms for a 0.8 GB process)
+    only when RSS is over the ceiling."""
+    rss = _rss_mb(pid)
+    if rss is None or rss <= limit_mb:
+        return False
+    private = _private_mb(pid)
+    return (rss if private is None else private) > limit_mb
+
+
+def owned_mb(pid: int) -> float | None:
+    """Memory a process holds for itself in MB (USS; RSS where smaps_rollup is missing)."""
+    private = _private_mb(pid)
+    return private if private is not None else _rss_mb(pid)
 
 
 def _watch(limit_mb: int | None, parent: int) -> None:
@@ -74,7 +102,7 @@ def _watch(limit_mb: int | None, parent: int) -> None:
         time.sleep(WATCH_SECONDS)
         if os.getppid() != parent:
             os._exit(0)
-        if limit_mb is not None and (rss_mb(me) or 0.0) > limit_mb:
+        if limit_mb is not None and over_ceiling(me, limit_mb):
             os._exit(EXIT_MEMORY)
 
 
@@ -154,7 +182,7 @@ class Pool:
         """Why this busy worker must be given up on now, or None while it may go on."""
         if not worker.process.is_alive():
             return memory_message(self.memory_mb or 0) if worker.process.exitcode == EXIT_MEMORY else crash_message()
-        if self.memory_mb is not None and (rss_mb(worker.process.pid) or 0.0) > self.memory_mb:
+        if self.memory_mb is not None and over_ceiling(worker.process.pid, self.memory_mb):
             return memory_message(self.memory_mb)
         if time.monotonic() - worker.started > self.timeout:
             return timeout_message(self.timeout)

@@ -50,9 +50,20 @@ def test_the_parent_enforces_the_ceiling_when_the_worker_cannot(monkeypatch: pyt
     assert results["a.pdf"].entry.status == "read"
 
 
+def test_pages_shared_with_a_large_parent_are_not_charged_to_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coordinator (or a test process) that loaded the OCR models is over a gigabyte
+    resident; its forked workers share those pages and must not be killed for them."""
+    monkeypatch.setattr(workers, "read_file", _hog_or_quick)
+    inherited = bytearray(2 * LIMIT_MB << 20)  # resident in the parent before the fork
+    inherited[::4096] = b"x" * len(inherited[::4096])
+    results = _run(["a.pdf", "b.pdf", "c.pdf"])
+    assert all(r.entry.status == "read" for r in results.values()), {n: r.entry.reason for n, r in results.items()}
+    del inherited
+
+
 def test_a_worker_under_its_ceiling_is_left_alone() -> None:
     assert workers.DEFAULT_MEMORY_MB >= 2048  # an OCR worker peaks at about 1.5 GB
-    rss = workers.rss_mb(__import__("os").getpid())
+    rss = workers.owned_mb(__import__("os").getpid())
     assert rss is None or 10 < rss < workers.DEFAULT_MEMORY_MB
 
 
