@@ -176,9 +176,18 @@ def write_header(ws: Worksheet, columns: Sequence[Column], row: int = 1) -> None
             cell.comment = Comment("审核人填写；重新运行时保留。", "intake")
 
 
-@functools.lru_cache(maxsize=65536)
 def display_width(text: str) -> float:
     """Width of a line in Excel column units: CJK and full-width characters count 2."""
+    # Short lines repeat across rows (names, codes, labels): remembered by their text.
+    return _short_width(text) if len(text) <= 200 else _width(text)
+
+
+@functools.lru_cache(maxsize=32768)
+def _short_width(text: str) -> float:
+    return _width(text)
+
+
+def _width(text: str) -> float:
     width = 0.0
     for char in text:
         width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1.1
@@ -215,27 +224,27 @@ def finish_table(
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         widest = display_width(column.title) + 3  # room for the filter button
-        for row in range(header_row + 1, last_row + 1):
-            widest = max(widest, cell_width(cell_at(ws, row, index).value) + 2)
-        dim = ws.column_dimensions[letter]
-        dim.width = round(min(max(widest, column.min_width), column.max_width), 1)
-        if column.hidden:
-            dim.hidden = True
         # Each alignment is added to the workbook's list once and its index set on the cells:
         # what ``cell.alignment = Alignment(...)`` does, without hashing an Alignment per cell.
         shared: dict[tuple[str | None, bool], int] = {}
         for row in range(header_row + 1, last_row + 1):
             cell = cell_at(ws, row, index)
+            widest = max(widest, cell_width(cell.value) + 2)
             if cell.value is None:
                 continue  # nothing to align; skipping empty cells halves the styling time
-            current = alignments[style_array(cell).alignmentId]
+            style = style_array(cell)
+            current = alignments[style.alignmentId]
             key = (
                 "center" if column.center else current.horizontal,
                 column.wrap or bool(current.wrap_text),
             )
             if key not in shared:
                 shared[key] = alignments.add(Alignment(horizontal=key[0], vertical="top", wrap_text=key[1]))
-            style_array(cell).alignmentId = shared[key]
+            style.alignmentId = shared[key]
+        dim = ws.column_dimensions[letter]
+        dim.width = round(min(max(widest, column.min_width), column.max_width), 1)
+        if column.hidden:
+            dim.hidden = True
     fit_row_heights(ws, columns, header_row + 1, last_row)
     print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
 
