@@ -262,9 +262,15 @@ def test_value_not_numeric(shanxi: Campaign) -> None:
 
 
 def test_percent_out_of_range(shanxi: Campaign) -> None:
-    fields = enterprise_fields(financials__2019__debt_ratio=ex(120.0), bachelor_ratio=ex(-1.0))
+    fields = enterprise_fields(financials__2019__debt_ratio=ex(-3.0), bachelor_ratio=ex(112.0))
     found = run("form.percent_out_of_range", make_record(fields), shanxi)
     assert sorted(f.field or "" for f in found) == ["bachelor_ratio", "financials.2019.debt_ratio"]
+
+
+def test_debt_ratio_over_100_is_not_out_of_range(shanxi: Campaign) -> None:
+    """An insolvent company's 资产负债率 is over 100%: FINANCIAL_RISK's warning, not an error."""
+    fields = enterprise_fields(financials__2019__debt_ratio=ex(120.0))
+    assert run("form.percent_out_of_range", make_record(fields), shanxi) == []
 
 
 def test_growth_rates_may_leave_0_100(shanxi: Campaign) -> None:

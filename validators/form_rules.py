@@ -52,6 +52,9 @@ def required_fields(campaign: Campaign, kind: FormType) -> list[Req]:
 
 RATIO_KEYS = {"debt_ratio", "rd_ratio", "rd_staff_ratio", "senior_staff_ratio", "bachelor_ratio"}
 """Shares that must lie in 0–100. Growth rates (net_profit_growth, 表4's *_growth) are not."""
+UNBOUNDED_ABOVE = {"debt_ratio"}
+"""Ratios that may pass 100: liabilities over assets is over 100% when a company is insolvent,
+a real figure that FINANCIAL_RISK puts to the reviewer, not a value out of range."""
 
 
 def _numeric_names(model: type[Any]) -> set[str]:
@@ -230,8 +233,9 @@ class ValueNotNumeric(_Rule):
 
 
 class PercentOutOfRange(_Rule):
-    """PERCENT_OUT_OF_RANGE: a share (资产负债率, 研发投入比例, staff ratios, 投资比例)
-    outside 0–100. Growth rates may be negative or above 100 and are not checked."""
+    """PERCENT_OUT_OF_RANGE: a share (研发投入比例, staff ratios, 投资比例) outside 0–100, or a
+    negative 资产负债率 (which may pass 100). Growth rates may be negative or above 100 and are
+    not checked."""
 
     code = "PERCENT_OUT_OF_RANGE"
     title = "百分比超出范围"
@@ -242,8 +246,10 @@ class PercentOutOfRange(_Rule):
             parts = key.split(".")
             ratio = parts[-1] in RATIO_KEYS or (parts[0] == "investors" and parts[-1] == "ratio")
             value = number_of(item)
-            if ratio and value is not None and not 0 <= value <= 100:
-                message = f"{_label(record, key)}为{fmt(value)}%，超出0–100%的范围"
+            upper = float("inf") if parts[-1] in UNBOUNDED_ABOVE else 100
+            if ratio and value is not None and not 0 <= value <= upper:
+                bounds = "不应为负数" if upper > 100 else "超出0–100%的范围"
+                message = f"{_label(record, key)}为{fmt(value)}%，{bounds}"
                 yield self.emit(record, message, key, item, form_value=value)
 
 

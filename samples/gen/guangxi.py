@@ -266,14 +266,14 @@ def specs() -> list[Spec]:
         f"{WZ}/梧州岭南精密铸造有限公司",
         "梧州岭南精密铸造有限公司",
         "450405",
-        printed={"financials.2018.revenue": "见审计报告", "financials.2019.debt_ratio": "120"},
+        printed={"financials.2018.revenue": "见审计报告", "financials.2019.debt_ratio": "120", "bachelor_ratio": "112"},
         findings=[
             finding("VALUE_NOT_NUMERIC", "financials.2018.revenue"),
-            finding("PERCENT_OUT_OF_RANGE", "financials.2019.debt_ratio"),
+            finding("PERCENT_OUT_OF_RANGE", "bachelor_ratio"),
             finding("FINANCIAL_RISK", "financials.2019.debt_ratio", "warning", "资产负债率 120"),
         ],
         extra_files=[("梧州市工信局报送函.ofd", b"")],
-        notes="见审计报告 in a revenue cell; 资产负债率 120",
+        notes="见审计报告 in a revenue cell; 资产负债率 120 (insolvent: a warning, not out of range); 本科以上 112%",
     )
     w1.values["financials.2019.debt_ratio"] = 120.0
     w1.plants["tech_eval_uscc"] = with_division(w1.company.uscc, "450403")
