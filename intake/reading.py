@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models.document import Document
 from models.errors import FileReadError
-from models.fields import Evidence
+from models.fields import Evidence, page_ranges
 from models.findings import Finding
 from models.records import ExtractedDocument, FileEntry
 
@@ -151,23 +151,11 @@ def _coarse_pages(document: Document) -> dict[str, str]:
 def _pages_text(pages: dict[str, str], whole: bool = False) -> str:
     if whole and len(pages) == 1:
         return next(iter(pages.values()))
-    by_reason: dict[str, list[str]] = {}
+    by_reason: dict[str, list[int]] = {}
     for number, reason in pages.items():
-        by_reason.setdefault(reason, []).append(number)
-    return "；".join(f"第 {_page_ranges(numbers)} 页：{reason}" for reason, numbers in by_reason.items())
-
-
-def _page_ranges(numbers: list[str]) -> str:
-    """ "1、2、3、5" → "1–3、5", so a 400-page failure stays one short line."""
-    values = sorted(int(n) for n in numbers if n.isdigit())
-    runs: list[list[int]] = []
-    for value in values:
-        if runs and value == runs[-1][-1] + 1:
-            runs[-1].append(value)
-        else:
-            runs.append([value])
-    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}、{r[1]}" if len(r) == 2 else f"{r[0]}–{r[-1]}" for r in runs]
-    return "、".join(parts)
+        if number.isdigit():
+            by_reason.setdefault(reason, []).append(int(number))
+    return "；".join(f"第 {page_ranges(numbers)} 页：{reason}" for reason, numbers in by_reason.items())
 
 
 def _page_finding(rel: str, pages: dict[str, str], coarse: bool) -> Finding:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -50,3 +51,15 @@ class Extracted(BaseModel, Generic[T]):
 
 FieldMap = dict[str, Extracted[Any]]
 """Flat map of dotted canonical keys ("name", "financials.2020.revenue") to values."""
+
+
+def page_ranges(pages: Iterable[int]) -> str:
+    """Page numbers as a reviewer reads them: [1, 2, 3, 7] → "1–3、7" (a 400-page run stays
+    one short span). Callers add 第…页."""
+    spans: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if spans and page == spans[-1][-1] + 1:
+            spans[-1].append(page)
+        else:
+            spans.append([page])
+    return "、".join(f"{s[0]}–{s[-1]}" if len(s) > 1 else f"{s[0]}" for s in spans)

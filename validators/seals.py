@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
 from models.document import Seal
-from models.fields import Evidence
+from models.fields import Evidence, page_ranges
 from models.findings import Finding, Severity
 from models.records import BOOK_KINDS, ExtractedDocument, Record, SealSlot, SummaryTable
 from validators.base import BatchContext, Declared, RecordContext, register
@@ -170,13 +170,7 @@ def unsealed_scanned_books(record: Record) -> dict[str, list[int]]:
 
 def page_list(pages: list[int]) -> str:
     """Pages as a reviewer reads them: 第1–3、7页."""
-    spans: list[list[int]] = []
-    for page in pages:
-        if spans and page == spans[-1][-1] + 1:
-            spans[-1].append(page)
-        else:
-            spans.append([page])
-    return "第" + "、".join(f"{s[0]}–{s[-1]}" if len(s) > 1 else f"{s[0]}" for s in spans) + "页"
+    return f"第{page_ranges(pages)}页"
 
 
 def _pages(slots: list[Evidence]) -> str:
