@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 
 import validators.batch_rules  # noqa: F401  (registers the batch rules)
-from extractors.values import uscc_check_char
 from models.campaign import Campaign, load_campaign
 from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding
 from models.forms import form_from_fields
 from models.records import Attachment, Record, SummaryRow, SummaryTable
+from models.values.parse import uscc_check_char
 from validators.base import RULES, BatchContext
 
 

@@ -13,15 +13,13 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
 import validators.cross  # noqa: F401  (registers the cross-check rules)
-from extractors.values import uscc_check_char
 from models.campaign import Campaign, load_campaign
 from models.document import BBox, Seal
 from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding
 from models.forms import form_from_fields
 from models.records import Attachment, ExtractedDocument, Record, SealSlot
-from validators.base import RULES, RecordContext
-from validators.normalise import (
+from models.values.names import (
     USCC_ALPHABET,
     addresses_equal,
     chinese_numeral,
@@ -29,6 +27,8 @@ from validators.normalise import (
     phones_equal,
     uscc_problem,
 )
+from models.values.parse import uscc_check_char
+from validators.base import RULES, RecordContext
 
 FORM = "太原市工信局/示例科技/申报书.docx"
 LICENCE = "太原市工信局/示例科技/营业执照.jpg"

@@ -12,14 +12,14 @@ import pytest
 import validators.batch_rules  # registers the batch rules
 import validators.cross  # registers the cross-check rules
 import validators.form_rules  # noqa: F401  (registers the form rules)
-from extractors.values import uscc_check_char
 from models.campaign import Campaign, load_campaign
 from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding
 from models.forms import form_from_fields
 from models.records import Attachment, ExtractedDocument, Record, SummaryRow, SummaryTable
+from models.values.names import phone_numbers, phones_match
+from models.values.parse import uscc_check_char
 from validators.base import RULES, BatchContext, RecordContext
-from validators.normalise import phone_numbers, phones_match
 from validators.ocr_noise import fold_confusions, fold_email, judge, overflow, read_by_ocr
 
 FORM = "太原市工信局/示例科技/申报书.docx"

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
-from extractors.values import (
+from models.errors import ValueParseError
+from models.values.parse import (
     USCC_ALPHABET,
     find_usccs,
     ocr_repair,
@@ -28,7 +29,6 @@ from extractors.values import (
     uscc_check_char,
     uscc_is_valid,
 )
-from models.errors import ValueParseError
 
 D = dt.date
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

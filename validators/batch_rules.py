@@ -17,6 +17,14 @@ from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.forms import FORM_TITLES, FormType
 from models.records import Record, SummaryRow, SummaryTable
+from models.values.names import (
+    name_distance,
+    names_equal,
+    normalise_name,
+    normalise_person,
+    phone_numbers,
+    phones_match,
+)
 from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import evidence_of, finding
 from validators.cross import applicant_uscc
@@ -25,14 +33,6 @@ from validators.identity import (
     form_field,
     licence_type,
     text,
-)
-from validators.normalise import (
-    name_distance,
-    names_equal,
-    normalise_name,
-    normalise_person,
-    phone_numbers,
-    phones_match,
 )
 from validators.ocr_noise import (
     Judgement,

@@ -18,10 +18,10 @@ import re
 from collections.abc import Iterator
 
 from models.findings import Finding, Severity
+from models.values.names import normalise_name
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.identity import RecordRule, form_field, text
-from validators.normalise import normalise_name
 from validators.ocr_noise import doubt_note, doubtful
 
 _PROVINCE = re.compile(r"^.{2,8}?(?:省|自治区)")

@@ -16,6 +16,13 @@ from models.campaign import Campaign
 from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.records import Record
+from models.values.names import (
+    PROVINCES,
+    normalise_uscc,
+    province_of_address,
+    uscc_problem,
+    uscc_province,
+)
 from validators import attachments, dates, documents, seals, shared  # noqa: F401  (register their rules)
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding, latest_year
@@ -31,13 +38,6 @@ from validators.identity import (
     sources,
     text,
     where,
-)
-from validators.normalise import (
-    PROVINCES,
-    normalise_uscc,
-    province_of_address,
-    uscc_problem,
-    uscc_province,
 )
 from validators.ocr_noise import doubt_note, doubtful
 

@@ -15,8 +15,8 @@ import re
 
 from models.campaign import Campaign, ModeThreshold
 from models.records import Record, SummaryTable
+from models.values.names import normalise_name
 from validators.common import fmt, form_view
-from validators.normalise import normalise_name
 
 _DECLARED = re.compile(
     r"(?:示范模式|申报模式|申报方向|示范方向|典型模式|服务模式|重点发展|申报类型)[为是：:\s]*([^。；;\n]{1,80})"

@@ -22,10 +22,10 @@ from functools import lru_cache
 from stdnum import numdb
 
 from models.findings import Finding, Severity
+from models.values.names import normalise_uscc, uscc_problem
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.identity import LICENCE_KINDS, RecordRule, sources, text, where
-from validators.normalise import normalise_uscc, uscc_problem
 
 NATIONAL = "100000"
 """Digits 3–8 of an entity registered by a national authority (GB 32100-2015)."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 
-from extractors import values
 from extractors.attachments.common import (
     amount,
     attachment_document,
@@ -49,6 +48,7 @@ from extractors.attachments.geometry import (
 from models.document import Document, Page, Seal
 from models.fields import Evidence, Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
+from models.values import parse as values
 
 LABELS: dict[str, list[str]] = {
     "uscc": ["统一社会信用代码", "社会信用代码", "注册号"],

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extractors import values
 from extractors.attachments.common import find_range
 from extractors.attachments.geometry import (
     LabelIndex,
@@ -39,6 +38,7 @@ from extractors.attachments.geometry import (
 )
 from models.document import Page
 from models.fields import Extracted
+from models.values import parse as values
 
 ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     "project_contract": {

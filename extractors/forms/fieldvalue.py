@@ -6,11 +6,11 @@ import contextlib
 import re
 from typing import Any
 
-from extractors import values
 from extractors.forms.labels import ValueType
 from models.document import Provenance
 from models.errors import ValueParseError
 from models.fields import Evidence, Extracted
+from models.values import parse as values
 
 _FILLER = re.compile(r"^[\s_＿:：]+|[\s_＿]+$")
 _UNDERSCORES = re.compile(r"[_＿]+")

@@ -13,7 +13,7 @@ import unicodedata
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.values import USCC_ALPHABET, USCC_AUTHORITIES, uscc_check_char, uscc_is_valid
+from models.values.parse import USCC_ALPHABET, USCC_AUTHORITIES, uscc_check_char, uscc_is_valid
 
 # -- organisation names -----------------------------------------------------------------
 
