@@ -36,7 +36,7 @@ def _norm(text: str) -> str:
 def expected_fields(fields: dict[str, str]) -> dict[str, str]:
     """The key fields as the licence prints them (个体工商户 print 经营者/经营场所 from the same
     keys), the date as ISO."""
-    from models.values.parse import parse_date
+    from models.values import parse_date
 
     out = {key: fields[key] for key in ("name", "uscc", "legal_rep", "address")}
     established = parse_date(fields["established"])

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from models.values import parse as values
+from models import values
 
 _CJK = r"^[\u4e00-\u9fff]$"
 _NAME_CHAR = r"^[\u4e00-\u9fff()（）]$"

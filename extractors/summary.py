@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from models import values
 from models.errors import ValueParseError
 from models.records import ExtractedDocument, SummaryRow, SummaryTable
-from models.values import parse as values
 
 
 def _phone(raw: Any) -> str | None:

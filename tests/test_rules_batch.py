@@ -12,7 +12,7 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding
 from models.forms import form_from_fields
 from models.records import Attachment, Record, SummaryRow, SummaryTable
-from models.values.parse import uscc_check_char
+from models.values import uscc_check_char
 from validators.base import RULES, BatchContext
 
 

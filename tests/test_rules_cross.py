@@ -19,15 +19,15 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding
 from models.forms import form_from_fields
 from models.records import Attachment, ExtractedDocument, Record, SealSlot
-from models.values.names import (
+from models.values import (
     USCC_ALPHABET,
     addresses_equal,
     chinese_numeral,
     names_equal,
     phones_equal,
+    uscc_check_char,
     uscc_problem,
 )
-from models.values.parse import uscc_check_char
 from validators.base import RULES, RecordContext
 
 FORM = "太原市工信局/示例科技/申报书.docx"

@@ -14,7 +14,7 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding
 from models.forms import FormType, form_from_fields
 from models.records import Attachment, ExtractedDocument, Record, SealSlot, SummaryRow, SummaryTable
-from models.values.parse import uscc_check_char
+from models.values import uscc_check_char
 from validators.base import RecordContext
 from validators.registry import rules
 from validators.runner import check_record

@@ -17,8 +17,7 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding
 from models.forms import form_from_fields
 from models.records import Attachment, ExtractedDocument, Record, SummaryRow, SummaryTable
-from models.values.names import phone_numbers, phones_match
-from models.values.parse import uscc_check_char
+from models.values import phone_numbers, phones_match, uscc_check_char
 from validators.base import RULES, BatchContext, RecordContext
 from validators.ocr_noise import fold_confusions, fold_email, judge, overflow, read_by_ocr
 

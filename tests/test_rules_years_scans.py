@@ -61,7 +61,7 @@ def test_summary_cell_with_two_numbers_keeps_both() -> None:
     """Regression (issue 9): a 汇总表 cell 0351-1234567/13812345678 was cut to its first number,
     so a form giving only the mobile was reported as SUMMARY_MISMATCH."""
     from extractors.summary import _phone
-    from models.values.names import phones_match
+    from models.values import phones_match
 
     listed = _phone("0351-1234567/13812345678")
     assert listed is not None and phones_match(listed, "13812345678")

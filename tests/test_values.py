@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
 from models.errors import ValueParseError
-from models.values.parse import (
+from models.values import (
     USCC_ALPHABET,
     find_usccs,
     ocr_repair,

@@ -17,7 +17,7 @@ from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.forms import FORM_TITLES, FormType
 from models.records import Record, SummaryRow, SummaryTable
-from models.values.names import (
+from models.values import (
     name_distance,
     names_equal,
     normalise_name,

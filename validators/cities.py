@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 
 from models.findings import Finding, Severity
-from models.values.names import normalise_name
+from models.values import normalise_name
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.identity import RecordRule, form_field, text

@@ -23,7 +23,7 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding, Scalar, Severity
 from models.forms import FormType
 from models.records import ExtractedDocument, Record
-from models.values.parse import is_blank
+from models.values import is_blank
 
 FORM_LABELS: dict[str, str] = {"enterprise": "表1", "project": "表2", "platform": "表3", "city": "表4"}
 """Form type → the notice's table number, as a reviewer names the form."""

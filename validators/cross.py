@@ -16,7 +16,7 @@ from models.campaign import Campaign
 from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
 from models.records import Record
-from models.values.names import (
+from models.values import (
     PROVINCES,
     normalise_uscc,
     province_of_address,

@@ -15,7 +15,7 @@ from models.errors import ValueParseError
 from models.fields import Extracted
 from models.findings import Finding, Severity
 from models.records import Record
-from models.values.parse import parse_date, parse_term
+from models.values import parse_date, parse_term
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.identity import (

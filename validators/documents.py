@@ -27,7 +27,7 @@ from typing import Any, Literal
 from models.fields import Extracted
 from models.findings import Finding, Severity
 from models.records import Record
-from models.values.names import names_equal, normalise_name, normalise_uscc, uscc_problem
+from models.values import names_equal, normalise_name, normalise_uscc, uscc_problem
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.dates import as_date

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from models.campaign import LegalPersonConfig
 from models.findings import Finding, Severity
-from models.values.names import names_equal, normalise_name
+from models.values import names_equal, normalise_name
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.identity import (

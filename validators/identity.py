@@ -19,7 +19,7 @@ from typing import Any, Literal
 from models.fields import Extracted, FieldMap
 from models.findings import Finding, Severity
 from models.records import DOC_KIND_LABELS, Record
-from models.values.names import addresses_equal, names_equal, normalise_person
+from models.values import addresses_equal, names_equal, normalise_person
 from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import evidence_of, finding, label_of
 from validators.ocr_noise import Judgement, judge, read_by_ocr, threshold_of

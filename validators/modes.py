@@ -15,7 +15,7 @@ import re
 
 from models.campaign import Campaign, ModeThreshold
 from models.records import Record, SummaryTable
-from models.values.names import normalise_name
+from models.values import normalise_name
 from validators.common import fmt, form_view
 
 _DECLARED = re.compile(

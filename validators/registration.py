@@ -22,7 +22,7 @@ from functools import lru_cache
 from stdnum import numdb
 
 from models.findings import Finding, Severity
-from models.values.names import normalise_uscc, uscc_problem
+from models.values import normalise_uscc, uscc_problem
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.identity import LICENCE_KINDS, RecordRule, sources, text, where

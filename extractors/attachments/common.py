@@ -9,11 +9,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from extractors.attachments.geometry import Line, compact
+from models import values
 from models.document import Block, Document, Page
 from models.errors import ValueParseError
 from models.fields import Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
-from models.values import parse as values
 
 T = TypeVar("T")
 

@@ -45,10 +45,10 @@ from extractors.attachments.geometry import (
     page_lines,
     row_text,
 )
+from models import values
 from models.document import Document, Page, Seal
 from models.fields import Evidence, Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
-from models.values import parse as values
 
 LABELS: dict[str, list[str]] = {
     "uscc": ["统一社会信用代码", "社会信用代码", "注册号"],

@@ -36,9 +36,9 @@ from extractors.attachments.geometry import (
     rows,
     value_right,
 )
+from models import values
 from models.document import Page
 from models.fields import Extracted
-from models.values import parse as values
 
 ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     "project_contract": {

@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 from extractors.forms.labels import ValueType
+from models import values
 from models.document import Provenance
 from models.errors import ValueParseError
 from models.fields import Evidence, Extracted
-from models.values import parse as values
 
 _FILLER = re.compile(r"^[\s_＿:：]+|[\s_＿]+$")
 _UNDERSCORES = re.compile(r"[_＿]+")

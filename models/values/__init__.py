@@ -4,4 +4,75 @@ phone, e-mail, credit code, company or person name and address is parsed and com
 Extractors use it to turn cell text into typed values; validators use it to compare values
 read from different documents. It sits in ``models`` because neither layer may import the
 other (the data flows one way: extractors → models → validators).
+
+Callers import from the package (``from models import values`` or ``from models.values import
+parse_date``); how the modules inside it are split is its own business.
 """
+
+from models.values.names import (
+    PROVINCES,
+    addresses_equal,
+    chinese_numeral,
+    name_distance,
+    names_equal,
+    normalise_name,
+    normalise_person,
+    normalise_uscc,
+    phone_numbers,
+    phones_equal,
+    phones_match,
+    province_of_address,
+    uscc_problem,
+    uscc_province,
+)
+from models.values.parse import (
+    USCC_ALPHABET,
+    USCC_AUTHORITIES,
+    find_usccs,
+    is_blank,
+    ocr_repair,
+    parse_amount,
+    parse_date,
+    parse_email,
+    parse_int,
+    parse_number,
+    parse_percent,
+    parse_phone,
+    parse_term,
+    repair_uscc,
+    uscc_check_char,
+    uscc_is_valid,
+)
+
+__all__ = [
+    "PROVINCES",
+    "USCC_ALPHABET",
+    "USCC_AUTHORITIES",
+    "addresses_equal",
+    "chinese_numeral",
+    "find_usccs",
+    "is_blank",
+    "name_distance",
+    "names_equal",
+    "normalise_name",
+    "normalise_person",
+    "normalise_uscc",
+    "ocr_repair",
+    "parse_amount",
+    "parse_date",
+    "parse_email",
+    "parse_int",
+    "parse_number",
+    "parse_percent",
+    "parse_phone",
+    "parse_term",
+    "phone_numbers",
+    "phones_equal",
+    "phones_match",
+    "province_of_address",
+    "repair_uscc",
+    "uscc_check_char",
+    "uscc_is_valid",
+    "uscc_problem",
+    "uscc_province",
+]
