@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, computed_field, model_validator
 
 from models.document import BBox, Seal
-from models.fields import FieldMap
+from models.fields import Extracted, FieldMap
 from models.findings import Finding
-from models.forms import AnyForm, FormType
+from models.forms import AnyForm, FormType, form_from_fields
 
 DocKind = Literal[
     "application_form",
@@ -47,6 +48,14 @@ DOC_KIND_LABELS: dict[str, str] = {
     "commitment": "承诺/推荐意见页",
     "other": "其他材料",
 }
+
+FORM_KIND_LABELS: dict[str, str] = {
+    "enterprise": "示范企业",
+    "project": "示范项目",
+    "platform": "示范平台",
+    "city": "示范城市",
+}
+"""The four kinds of submission as the notices name them (the workbook, the rules' messages)."""
 
 BOOK_KINDS: frozenset[str] = frozenset({"application_form", "application_body", "cover", "commitment"})
 """The applicant's application book: its forms, body, cover and commitment pages."""
@@ -147,7 +156,70 @@ class Verdict(Frozen):
     reason: str
 
 
+_METHOD_RANK = {"docx": 3, "pdf-text": 2, "xlsx": 2, "ocr": 1}
+
+
+def _filled(fields: FieldMap) -> int:
+    return sum(1 for v in fields.values() if v.value is not None)
+
+
+def choose_form(docs: list[ExtractedDocument], file: str | None = None) -> ExtractedDocument | None:
+    """The form to check when a submission has several (a .docx and its PDF twin): the
+    fullest one, digital before OCR; only those of ``file`` when it is given."""
+    forms = [d for d in docs if d.kind == "application_form" and (file is None or d.file == file)]
+    if not forms:
+        return None
+    return max(forms, key=lambda d: (_filled(d.fields), _METHOD_RANK.get(d.method or "", 0)))
+
+
+def _flat(node: Any, prefix: str = "") -> dict[str, Any]:
+    """A typed form's values as flat dotted keys (the inverse of ``form_from_fields``)."""
+    if isinstance(node, BaseModel):
+        node = node.model_dump()
+    if isinstance(node, dict):
+        items = [(str(k), v) for k, v in node.items() if v is not None and (prefix or k != "form_type")]
+    elif isinstance(node, list):
+        items = [(str(i), v) for i, v in enumerate(node)]
+    else:
+        return {prefix[:-1]: node}
+    out: dict[str, Any] = {}
+    for key, value in items:
+        out.update(_flat(value, f"{prefix}{key}."))
+    return out
+
+
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+def _as_document(item: Any) -> ExtractedDocument:
+    """An attachment given to the constructor (model or JSON dict) as the document it stands for."""
+    if isinstance(item, BaseModel):
+        item = {key: getattr(item, key) for key in type(item).model_fields}
+    data = {k: v for k, v in dict(item).items() if k in ("kind", "file", "pages", "fields", "confidence")}
+    return ExtractedDocument.model_validate(data)
+
+
+_DERIVED = ("form", "form_fields", "attachments")
+"""Record keys computed from ``documents``; written to records.jsonl (SPEC §4), never stored."""
+_INPUTS = frozenset({"documents", "form_file", "kind"})
+"""Stored keys the derived views are computed from: changing one drops the cached views."""
+
+
 class Record(BaseModel):
+    """One submission as checked and written (SPEC §4).
+
+    The documents read from the submission's files are stored once (``documents``); the form
+    (``form_fields`` and the typed ``form``) is the fields of the application form chosen by
+    ``form_file`` (the fullest of that file, ``choose_form``) and ``attachments`` are the
+    documents that are not part of the book, both computed and cached per record. They are
+    still accepted by the constructor (records.jsonl as read back, tests): an attachment not
+    among the documents is added to them, and form values fill the chosen form document when
+    it has none (a document is added when there is none). Replace ``documents`` (or
+    ``form_file``, ``kind``) through ``model_copy(update=...)`` or assignment, not in place:
+    the cached views are dropped then.
+    """
+
     model_config = ConfigDict(extra="forbid")
 
     submission_id: str
@@ -156,15 +228,114 @@ class Record(BaseModel):
     applicant: str | None = None
     recommender: str | None = None
     campaign: str | None = None
-    form: AnyForm | None = None
-    form_fields: FieldMap = {}  # the same values with raw text, confidence and evidence
     form_file: str | None = None
     cover: FieldMap = {}
-    attachments: list[Attachment] = []
     documents: list[ExtractedDocument] = []
     files: list[FileEntry] = []
     findings: list[Finding] = []
     verdict: Verdict | None = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _documents_once(cls, data: Any, handler: ModelWrapValidatorHandler[Record]) -> Record:
+        """Fold the derived keys given to the constructor into ``documents``; ``form=None``
+        given without form values says the record has no form, whatever its documents."""
+        no_form = isinstance(data, dict) and "form" in data and data["form"] is None and not data.get("form_fields")
+        record = handler(_fold(data))
+        if no_form:
+            record.__dict__["form"] = None
+        return record
+
+    def model_copy(self, *, update: Any = None, deep: bool = False) -> Record:  # type: ignore[override]
+        """A copy with ``update`` applied; the derived views are computed again when an input
+        of theirs changes (the form values follow a form document replaced by an empty one)."""
+        if not update or not _INPUTS & set(update):
+            return super().model_copy(update=update, deep=deep)
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update({key: value for key, value in update.items() if key not in _DERIVED})
+        if "form_fields" not in update and "form" not in update:
+            data["form_fields"] = self.form_fields
+        copied = type(self).model_validate(data)
+        for key in _DERIVED:
+            if key in update:
+                copied.__dict__[key] = update[key]
+        return copied.model_copy(deep=True) if deep else copied
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name in _INPUTS:
+            for key in _DERIVED:
+                self.__dict__.pop(key, None)
+            self.__dict__.pop("form_document", None)
+
+    @cached_property
+    def form_document(self) -> ExtractedDocument | None:
+        """The application form the record is checked against (None when there is none)."""
+        return choose_form(self.documents, self.form_file) or (
+            choose_form(self.documents) if self.form_file is None else None
+        )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def form_fields(self) -> FieldMap:
+        """The form's values with raw text, confidence and evidence (flat canonical keys)."""
+        doc = self.form_document
+        return doc.fields if doc is not None else {}
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def form(self) -> AnyForm | None:
+        """The form's fields as the typed form of the record's kind (plain values)."""
+        if self.form_document is None or self.kind is None:
+            return None
+        return form_from_fields(self.kind, self.form_fields)  # type: ignore[return-value]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def attachments(self) -> list[Attachment]:
+        """The documents that are not part of the application book nor the 汇总表, in order."""
+        return [
+            Attachment(kind=d.kind, file=d.file, pages=d.pages, fields=d.fields, confidence=d.confidence)
+            for d in self.documents
+            if d.kind not in FORM_KINDS
+        ]
+
+
+def _fold(data: Any) -> Any:
+    """Constructor input with the derived keys folded into ``documents`` (``Record``)."""
+    if not isinstance(data, dict) or not any(key in data for key in _DERIVED):
+        return data
+    data = dict(data)
+    attachments = data.pop("attachments", None) or []
+    form, fields = data.pop("form", None), data.pop("form_fields", None) or {}
+    docs = list(data.get("documents") or [])
+    known = {(_get(d, "kind"), _get(d, "file"), tuple(_get(d, "pages") or ())) for d in docs}
+    for item in attachments:
+        if (_get(item, "kind"), _get(item, "file"), tuple(_get(item, "pages") or ())) not in known:
+            docs.append(_as_document(item))
+    if fields or form is not None:
+        docs = [d if isinstance(d, ExtractedDocument) else ExtractedDocument.model_validate(d) for d in docs]
+        chosen = choose_form(docs, data.get("form_file"))
+        if chosen is None or not chosen.fields:  # else the values are the chosen form's (records.jsonl)
+            merged: FieldMap = {}
+            if form is not None:  # a typed form's values that the form values lack
+                merged = {key: Extracted[Any](value=v, raw=str(v)) for key, v in _flat(form).items()}
+            merged.update(
+                {k: v if isinstance(v, Extracted) else Extracted[Any].model_validate(v) for k, v in fields.items()}
+            )
+            if merged and chosen is None:
+                docs.append(_form_document(data, merged))
+            elif merged and chosen is not None:
+                docs[docs.index(chosen)] = chosen.model_copy(update={"fields": merged})
+    data["documents"] = docs
+    return data
+
+
+def _form_document(data: dict[str, Any], fields: FieldMap) -> ExtractedDocument:
+    """The application form document for form values given without one: of ``form_file``,
+    else of the file their evidence names."""
+    file = data.get("form_file") or next((e.file for ex in fields.values() for e in ex.evidence), "")
+    return ExtractedDocument(kind="application_form", file=file, form_type=data.get("kind"), fields=fields)
 
 
 class SummaryRow(Frozen):
