@@ -256,7 +256,7 @@ def test_not_duplicates(pair: tuple[tuple[str, str, str | None], ...], shanxi: C
 
 def test_email_split_by_a_gap_is_not_a_difference() -> None:
     """Regression: a PDF 汇总表 read 'a@b.com. cn' for the form's 'a@b.com.cn'."""
-    from validators.batch_rules import _same_email
+    from validators.summary_contacts import _same_email
 
     assert _same_email("ajbfhz@ajbfhz.com.cn", "ajbfhz@ajbfhz.com. cn")
     assert not _same_email("ajbfhz@ajbfhz.com.cn", "ajbfhz@ajbfhz.com")

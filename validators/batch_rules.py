@@ -1,68 +1,40 @@
 """Checks across the batch: quotas per recommender, the recommenders' 汇总表, duplicates.
 
+Which 汇总表 row lists which submission is decided once in ``validators.summary_pairing``
+(the 汇总表 sheet of the workbook renders the same decision); comparing a paired row's
+contacts is ``validators.summary_contacts``.
+
 Every finding that concerns a submission carries its ``submission_id`` so the workbook shows
 it against that applicant; only a 汇总表 row without any submission has none.
 """
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from typing import Literal
 
 from models.campaign import Campaign
-from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
-from models.forms import FORM_TITLES, FormType
-from models.records import Record, SummaryRow, SummaryTable
-from models.values import (
-    name_distance,
-    names_equal,
-    normalise_name,
-    normalise_person,
-    phone_numbers,
-    phones_match,
-)
+from models.forms import FormType
+from models.records import FORM_KIND_LABELS, Record, SummaryRow, SummaryTable
+from models.values import name_distance, normalise_name
 from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import evidence_of, finding
 from validators.cross import applicant_uscc
-from validators.identity import (
-    applicant_fields,
-    form_field,
-    licence_type,
-    text,
+from validators.identity import applicant_fields, form_field, text
+from validators.ocr_noise import threshold_of
+from validators.summary_contacts import contact_findings
+from validators.summary_pairing import (
+    RowPair,
+    by_path,
+    display_name,
+    pair_summaries,
+    record_names,
+    row_evidence,
+    rows_by_submission,
+    summary_maybe_ocr,
 )
-from validators.ocr_noise import (
-    Judgement,
-    fold_confusions,
-    fold_email,
-    near,
-    read_by_ocr,
-    threshold_of,
-)
-
-KIND_LABELS = {"enterprise": "示范企业", "project": "示范项目", "platform": "示范平台", "city": "示范城市"}
-
-
-def display_name(record: Record) -> str:
-    """The name a reviewer knows the submission by."""
-    ex = form_field(record, "name")
-    return text(ex) or record.applicant or text(record.cover.get("applicant")) or record.path
-
-
-def record_names(record: Record) -> list[str]:
-    """Every name the submission may be listed under: the form's name (project/platform title),
-    its applicant fields, the record's applicant and the cover's."""
-    names = [text(form_field(record, "name"))]
-    names += [text(ex) for _, ex in applicant_fields(record)]
-    names += [record.applicant or "", text(record.cover.get("applicant"))]
-    return [n for n in dict.fromkeys(names) if n]
-
-
-def _by_path(records: Iterable[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: r.path)
 
 
 class BatchRule(Declared):
@@ -82,184 +54,6 @@ class BatchRule(Declared):
 # -- summary tables ----------------------------------------------------------------------
 
 
-def _row_evidence(row: SummaryRow) -> Evidence:
-    return Evidence(file=row.file, page=row.page, cell=row.cell, text=row.name)
-
-
-def summary_members(summary: SummaryTable, records: list[Record]) -> list[Record]:
-    """The submissions of a 汇总表's recommender: same normalised recommender name, else the
-    submissions under the folder the 汇总表 lies in."""
-    key = normalise_name(summary.recommender)
-    members = [r for r in records if key and normalise_name(r.recommender) == key]
-    folder = posixpath.dirname(summary.file.replace("\\", "/"))
-    if not members and folder:
-        members = [r for r in records if r.path.replace("\\", "/").startswith(folder + "/")]
-    return members
-
-
-def _row_matches(row: SummaryRow, record: Record) -> bool:
-    """Same name after normalising; for a possibly scanned 汇总表 also after folding OCR
-    confusions."""
-    ltype = licence_type(record)
-    names = record_names(record)
-    if any(names_equal(row.name, name, ltype) for name in names):
-        return True
-    if not summary_maybe_ocr(row):
-        return False
-    listed = fold_confusions(row.name)
-    return any(names_equal(listed, fold_confusions(name), ltype) for name in names)
-
-
-def pair_rows(
-    rows: list[SummaryRow], records: list[Record]
-) -> tuple[list[tuple[SummaryRow, Record, bool]], list[SummaryRow], list[Record]]:
-    """Pair 汇总表 rows with submissions: exact (normalised) names first, then near-identical
-    names of the same kind (the bool is False for those: the names differ). Returns the pairs,
-    the rows without a submission and the submissions without a row."""
-    free_rows, free_recs = list(rows), _by_path(records)
-    pairs: list[tuple[SummaryRow, Record, bool]] = []
-    for row in rows:
-        match = next((r for r in free_recs if _row_matches(row, r) and r.kind == row.kind), None)
-        match = match or next((r for r in free_recs if _row_matches(row, r)), None)
-        if match is not None:
-            pairs.append((row, match, True))
-            free_rows.remove(row)
-            free_recs.remove(match)
-    near: list[tuple[int, int, SummaryRow, Record]] = []
-    for i, row in enumerate(free_rows):
-        for rec in free_recs:
-            if rec.kind != row.kind:
-                continue
-            dist = min((name_distance(row.name, n) for n in record_names(rec)), default=99)
-            if dist <= max(1, len(normalise_name(row.name)) // 5):
-                near.append((dist, i, row, rec))
-    for _dist, _i, row, rec in sorted(near, key=lambda t: (t[0], t[1], t[3].path)):
-        if row in free_rows and rec in free_recs:
-            pairs.append((row, rec, False))
-            free_rows.remove(row)
-            free_recs.remove(rec)
-    return pairs, free_rows, free_recs
-
-
-SCANNED_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf")
-"""Files a 汇总表 may have been OCR'd from. ``SummaryRow`` does not say how it was read, so a
-PDF counts as possibly scanned: the OCR allowance then only spares differences made of known
-OCR confusions, which typed text does not produce."""
-
-
-def summary_maybe_ocr(row: SummaryRow) -> bool:
-    """Whether the 汇总表 row may have been read by OCR (an image or a PDF)."""
-    return row.file.lower().endswith(SCANNED_SUFFIXES)
-
-
-def _emails(cell: str) -> list[str]:
-    return [part for part in re.split(r"[;；/／、]", cell) if part.strip()]
-
-
-def _email_key(address: str) -> str:
-    """Addresses hold no spaces and ignore case: a gap a PDF or OCR put inside one is not a
-    difference."""
-    return "".join(address.split()).casefold()
-
-
-def _same_email(a: str, b: str) -> bool:
-    return any(_email_key(x) == _email_key(y) for x in _emails(a) for y in _emails(b))
-
-
-def _same_person(a: str, b: str) -> bool:
-    return normalise_person(a) == normalise_person(b)
-
-
-def judge_email(listed: str, mine: str, ocr: bool) -> Judgement:
-    """Same address (case and spaces ignored); with OCR on either side, the same once the known
-    OCR noise is folded (``ocr_noise.fold_email``), or unsure when at most two edits apart."""
-    if _same_email(listed, mine):
-        return "same"
-    if not ocr:
-        return "differs"
-    pairs = [(fold_email(x), fold_email(y)) for x in _emails(listed) for y in _emails(mine)]
-    if any(x == y for x, y in pairs):
-        return "same"
-    return "unsure" if any(near(x, y) for x, y in pairs) else "differs"
-
-
-def judge_phone(listed: str, mine: str, ocr: bool) -> Judgement:
-    """Any number of one cell equal to any of the other (digits only: area-code dashes, +86,
-    spaces dropped; look-alike letters read as digits); with OCR, unsure when two numbers of
-    7+ digits are at most two edits apart."""
-    if phones_match(listed, mine):
-        return "same"
-    if ocr and any(near(x, y, min_length=7) for x in phone_numbers(listed) for y in phone_numbers(mine)):
-        return "unsure"
-    return "differs"
-
-
-def judge_person(listed: str, mine: str, ocr: bool) -> Judgement:
-    """Same person name (spaces, middle dots ignored); with OCR, after folding confusions."""
-    if _same_person(listed, mine):
-        return "same"
-    if ocr and _same_person(fold_confusions(listed), fold_confusions(mine)):
-        return "same"
-    return "differs"
-
-
-CONTACT_CHECKS = (
-    # (row attribute, form keys any of which may agree, label, judgement)
-    ("contact", ("contact",), "联系人", judge_person),
-    ("phone", ("phone", "mobile"), "联系电话/手机", judge_phone),
-    ("email", ("email",), "电子邮箱", judge_email),
-)
-
-
-def _cell_texts(ex: Extracted[Any]) -> list[str]:
-    """The form's value and, when it differs, its raw cell (a phone cell's second number)."""
-    return list(dict.fromkeys(t for t in (text(ex), ex.raw.strip()) if t))
-
-
-def _contact_findings(row: SummaryRow, record: Record, summary: SummaryTable, threshold: float) -> Iterator[Finding]:
-    row_ocr = summary_maybe_ocr(row)
-    for attr, keys, label, judge in CONTACT_CHECKS:
-        listed = getattr(row, attr)
-        mine = [ex for key in keys if (ex := form_field(record, key)) is not None and text(ex)]
-        if not listed or not mine:
-            continue
-        ocr = row_ocr or any(read_by_ocr(ex) for ex in mine)
-        verdicts = [judge(listed, cell, ocr) for ex in mine for cell in _cell_texts(ex)]
-        if "same" in verdicts:
-            continue
-        low = [ex.confidence for ex in mine if read_by_ocr(ex) and ex.confidence < threshold]
-        shown = "／".join(text(ex) for ex in mine)
-        evidence = [*evidence_of(*mine), _row_evidence(row)]
-        if "unsure" in verdicts or low:
-            code = "LOW_CONFIDENCE"
-            message = f"汇总表{label}“{listed}”与申报表{label}“{shown}”略有差异，可能来自扫描识别误差，请对照原件核对。"
-        else:
-            code, message = "SUMMARY_MISMATCH", f"汇总表{label}“{listed}”与申报表{label}“{shown}”不一致。"
-        yield finding(
-            code,
-            "warning",
-            message,
-            record,
-            field=f"summary.{attr}",
-            form_value=shown,
-            found_value=listed,
-            evidence=evidence,
-            source=summary.file,
-        )
-    if record.kind is not None and row.kind != record.kind:
-        yield finding(
-            "SUMMARY_MISMATCH",
-            "warning",
-            f"汇总表将本申报列为{KIND_LABELS[row.kind]}，申报表为{FORM_TITLES[record.kind]}。",
-            record,
-            field="summary.kind",
-            form_value=record.kind,
-            found_value=row.kind,
-            evidence=[_row_evidence(row)],
-            source=summary.file,
-        )
-
-
 class SummaryMismatch(BatchRule):
     """Each recommender's 汇总表 against its submissions: rows without a submission,
     submissions without a row, and differing contact, phone (any number of one cell against
@@ -275,10 +69,10 @@ class SummaryMismatch(BatchRule):
     severity: Severity = "error"
 
     def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
-        for summary in ctx.summaries:
-            members = summary_members(summary, ctx.records)
+        for pairing in pair_summaries(ctx.records, ctx.summaries):
+            summary = pairing.summary
             who = summary.recommender or summary.file
-            if not members:
+            if not pairing.members:
                 if summary.rows:
                     yield finding(
                         self.code,
@@ -290,23 +84,22 @@ class SummaryMismatch(BatchRule):
                         source=summary.file,
                     )
                 continue
-            pairs, rows, recs = pair_rows(summary.rows, members)
-            for row, record, exact in pairs:
-                if not exact:
-                    yield self._name(row, record, summary)
-                yield from _contact_findings(row, record, summary, threshold_of(ctx.campaign))
-            for row in rows:
+            for pair in pairing.pairs:
+                if not pair.exact:
+                    yield self._name(pair.row, pair.record, summary)
+                yield from contact_findings(pair.row, pair.record, summary, threshold_of(ctx.campaign))
+            for row in pairing.unmatched:
                 yield finding(
                     self.code,
                     self.severity,
-                    f"推荐单位“{who}”的汇总表列有{KIND_LABELS[row.kind]}“{row.name}”，但未找到其申报材料。",
+                    f"推荐单位“{who}”的汇总表列有{FORM_KIND_LABELS[row.kind]}“{row.name}”，但未找到其申报材料。",
                     None,
                     field=f"summary.{row.kind}.{normalise_name(row.name)}",
                     found_value=row.name,
-                    evidence=[_row_evidence(row)],
+                    evidence=[row_evidence(row)],
                     source=summary.file,
                 )
-            for record in recs:
+            for record in pairing.unlisted:
                 yield finding(
                     self.code,
                     self.severity,
@@ -342,7 +135,7 @@ class SummaryMismatch(BatchRule):
             field="summary.name",
             form_value=closest,
             found_value=row.name,
-            evidence=[*evidence_of(ex), _row_evidence(row)],
+            evidence=[*evidence_of(ex), row_evidence(row)],
             source=summary.file,
         )
 
@@ -361,15 +154,15 @@ def _mode_in(text_: str, campaign: Campaign) -> PlatformMode | None:
     return None
 
 
-def platform_mode(record: Record, summaries: list[SummaryTable], campaign: Campaign) -> PlatformMode | None:
+def platform_mode(record: Record, rows: dict[str, RowPair], campaign: Campaign) -> PlatformMode | None:
     """The platform's category for the sub-quotas (``campaign.platform_subquotas``): from the
-    汇总表's mode column (a category's keywords, else the category without keywords: 其他类);
-    else from the form's name, business or content holding a category's keywords; else None."""
+    mode column of its 汇总表 row (``rows``: the pairing's, ``rows_by_submission``; a
+    category's keywords, else the category without keywords: 其他类); else from the form's
+    name, business or content holding a category's keywords; else None."""
     fallback = next((m for m, sub in campaign.platform_subquotas.items() if not sub.keywords), None)
-    for summary in summaries:
-        for row in summary.rows:
-            if row.mode and row.kind == "platform" and _row_matches(row, record):
-                return _mode_in(row.mode, campaign) or fallback
+    pair = rows.get(record.submission_id)
+    if pair is not None and pair.row.mode and pair.row.kind == "platform":
+        return _mode_in(pair.row.mode, campaign) or fallback
     for key in ("name", "main_business", "nature", "content"):
         found = _mode_in(text(form_field(record, key)), campaign)
         if found is not None:
@@ -405,7 +198,7 @@ def _quota_findings(
 
 
 def place_platforms(
-    members: list[Record], ctx: BatchContext
+    members: list[Record], ctx: BatchContext, rows: dict[str, RowPair]
 ) -> tuple[dict[PlatformMode, list[Record]], list[tuple[Record, PlatformMode]]]:
     """Platforms of one recommender by category. A platform whose category cannot be read is
     counted where it costs least (a category with room under its base, then under its
@@ -415,7 +208,7 @@ def place_platforms(
     groups: dict[PlatformMode, list[Record]] = {mode: [] for mode in subs}
     unknown: list[Record] = []
     for record in members:
-        mode = platform_mode(record, ctx.summaries, ctx.campaign)
+        mode = platform_mode(record, rows, ctx.campaign)
         (groups.get(mode, unknown) if mode is not None else unknown).append(record)
     placed: list[tuple[Record, PlatformMode]] = []
 
@@ -449,7 +242,8 @@ class QuotaExceeded(BatchRule):
         campaign: Campaign = ctx.campaign
         groups: dict[tuple[str, FormType], list[Record]] = defaultdict(list)
         shown: dict[str, str] = {}
-        for record in _by_path(ctx.records):
+        rows = rows_by_submission(pair_summaries(ctx.records, ctx.summaries)) if campaign.platform_subquotas else {}
+        for record in by_path(ctx.records):
             key = normalise_name(record.recommender)
             if not key or record.kind is None:
                 continue
@@ -457,12 +251,12 @@ class QuotaExceeded(BatchRule):
             groups[(key, record.kind)].append(record)
         for (key, kind), members in groups.items():
             quota = campaign.quotas.get(kind)
-            label = KIND_LABELS.get(kind, kind)
+            label = FORM_KIND_LABELS.get(kind, kind)
             if quota is not None:
                 yield from _quota_findings(members, quota, label, shown[key], f"quota.{kind}")
             if kind != "platform" or not campaign.platform_subquotas:
                 continue
-            by_category, _ = place_platforms(members, ctx)
+            by_category, _ = place_platforms(members, ctx, rows)
             for category, group in by_category.items():
                 sub = campaign.platform_subquotas[category]
                 ordered = sorted(group, key=lambda r: r.path)
@@ -472,7 +266,7 @@ class QuotaExceeded(BatchRule):
 
 def _by_recommender(records: list[Record], kind: FormType) -> dict[str, list[Record]]:
     groups: dict[str, list[Record]] = defaultdict(list)
-    for record in _by_path(records):
+    for record in by_path(records):
         key = normalise_name(record.recommender)
         if key and record.kind == kind:
             groups[key].append(record)
@@ -495,8 +289,9 @@ class PlatformTypeUnknown(BatchRule):
         if not subs:
             return
         names = "、".join(sub.label for sub in subs.values())
+        rows = rows_by_submission(pair_summaries(ctx.records, ctx.summaries))
         for members in _by_recommender(ctx.records, "platform").values():
-            _, placed = place_platforms(members, ctx)
+            _, placed = place_platforms(members, ctx, rows)
             for record, mode in placed:
                 yield finding(
                     self.code,
@@ -553,7 +348,7 @@ class DuplicateSubmission(BatchRule):
     severity: Severity = "error"
 
     def check_batch(self, ctx: BatchContext) -> Iterator[Finding]:
-        known = [(r, ident) for r in _by_path(ctx.records) if (ident := identity(r)) is not None]
+        known = [(r, ident) for r in by_path(ctx.records) if (ident := identity(r)) is not None]
         for record, mine in known:
             for other, theirs in known:
                 how = same_applicant(mine, theirs) if other is not record else None
