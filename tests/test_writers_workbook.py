@@ -337,7 +337,8 @@ def test_attachment_matrix(book: Workbook) -> None:
 
 def test_attachment_optional_absent(tmp_path: Path, campaign: Campaign) -> None:
     record = enterprise()
-    record.attachments = [a for a in record.attachments if a.kind != "high_tech_certificate"]
+    record.documents = [d for d in record.documents if d.kind != "high_tech_certificate"]
+    assert [a.kind for a in record.attachments] == ["business_license"]  # a view of the documents
     ws = load_workbook(write(tmp_path, campaign, [record]))["附件核对"]
     col = headers(ws).index("高新技术企业证书（如有）") + 1
     cell = ws.cell(row=2, column=col)
@@ -354,9 +355,12 @@ def test_summary_sheet_follows_annex_3(book: Workbook) -> None:
     assert "填报人：赵六" in firsts and "联系电话：0351-7654321" in firsts
     assert firsts.count("一、示范企业") == 2 and "三、示范平台" in firsts and "四、示范城市" in firsts
     ent = next(row for row in values if row[1] == "山西甲制造有限公司")
-    assert ent == [1, "山西甲制造有限公司", "供应链管理", "李四", "0351-1234567", "li@example.com"]
+    assert ent[:6] == [1, "山西甲制造有限公司", "供应链管理", "李四", "0351-1234567", "li@example.com"]
+    assert ent[6] == "已列入"  # the rules' pairing, beside the printed table
     proj = next(row for row in values if row[1] == "乙智能运维项目")
     assert proj[2:5] == [None, "王五", "13800000000"]  # no summary row: mode blank
+    assert proj[6] == "未列入报送的汇总表"
+    assert ws.print_area == f"'汇总表'!$A$1:$F${ws.max_row}"  # column G is not printed
     plat = next(row for row in values if row[1] == "丙工业互联网平台")
     assert plat[2] == "区域平台"
     header = next(i for i, row in enumerate(values, 1) if row[0] == "四、示范城市") + 1

@@ -1,5 +1,6 @@
 """附件核对: submissions × the round's attachment kinds — present (with file and pages),
-missing, optional and not provided, or not asked of this kind of submission.
+missing, possibly among unrecognised scans, optional and not provided, or not asked of this
+kind of submission, as the rules decided (``validators.attachments.attachment_checks``).
 
 One table with a column per attachment kind (the union over the round's kinds) so the sheet
 has one header, one filter and can be filtered by 申报类型. The header names the kind; its
@@ -16,7 +17,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from intake.writers.sheets.common import (
-    KIND_LABELS,
     AttachmentCheck,
     Links,
     check_attachments,
@@ -24,6 +24,7 @@ from intake.writers.sheets.common import (
     pages_label,
 )
 from intake.writers.sheets.style import (
+    AMBER,
     FONT_NAME,
     GREY,
     RED,
@@ -36,10 +37,11 @@ from intake.writers.sheets.style import (
     write_header,
 )
 from models.campaign import AttachmentRule, Campaign
-from models.records import DOC_KIND_LABELS, Record
+from models.records import DOC_KIND_LABELS, FORM_KIND_LABELS, Record
 
 SHEET_TITLE = "附件核对"
 MISSING = "缺失"
+UNSURE = "未识别（待核对）"
 OPTIONAL_ABSENT = "未提供（可选）"
 NOT_ASKED = "—"
 
@@ -71,9 +73,14 @@ def column_title(kind: str, rules: list[tuple[str, AttachmentRule]]) -> str:
 
 
 def cell_text(check: AttachmentCheck) -> str:
-    """✓ 文件名 (第N-M页) per file found; 缺失; or 未提供（可选）."""
-    if not check.found:
-        return MISSING if check.rule.required else OPTIONAL_ABSENT
+    """✓ 文件名 (第N-M页) per document found; 缺失 (ATTACHMENT_MISSING); 未识别（待核对） when
+    unrecognised scans may hold it (the rule's LOW_CONFIDENCE warning); or 未提供（可选）."""
+    if check.status == "missing":
+        return MISSING
+    if check.status == "unsure":
+        return UNSURE
+    if check.status == "optional_absent":
+        return OPTIONAL_ABSENT
     lines = []
     for attachment in check.found:
         text = f"✓ {PurePosixPath(attachment.file).name}"
@@ -95,7 +102,7 @@ def write_attachments(ws: Worksheet, records: Sequence[Record], campaign: Campai
     ]
     write_header(ws, columns)
     for offset, (_kind, rules) in enumerate(kinds):
-        wording = "\n".join(f"{KIND_LABELS[k]}：{rule.label}" for k, rule in rules)
+        wording = "\n".join(f"{FORM_KIND_LABELS[k]}：{rule.label}" for k, rule in rules)
         ws.cell(row=1, column=len(LEAD_COLUMNS) + 1 + offset).comment = Comment(
             "通知要求：\n" + wording, "intake", width=320, height=120
         )
@@ -120,8 +127,10 @@ def write_attachments(ws: Worksheet, records: Sequence[Record], campaign: Campai
             cell = put(ws, row, col, cell_text(check))
             if check.found:
                 set_link(cell, links.target(check.found[0].file))
-            elif check.rule.required:
+            elif check.status == "missing":
                 colour(cell, RED, bold=True)
+            elif check.status == "unsure":
+                colour(cell, AMBER, bold=True)
             else:
                 colour(cell, GREY)
 

@@ -1,10 +1,13 @@
-"""What several sheets need to know about a record: its order, labels, licence, attachments."""
+"""What several sheets need to know about a record: its order, labels, licence, attachments.
+
+The sheets render what the rules decided: attachment status (``validators.attachments``),
+the applicant's licence and credit code (``validators.identity``, ``validators.cross``) and
+the 汇总表 pairing (``validators.summary_pairing``); nothing here decides them again.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,19 +17,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from intake.writers.reviewer import SavedRow
 from intake.writers.sheets.style import STATUS_GONE, Column, grey_row, link_target, put
-from models.campaign import AttachmentRule, Campaign
+from models.campaign import Campaign
 from models.fields import FieldMap
 from models.forms import FORM_TYPES
-from models.records import DOC_KIND_LABELS, Attachment, Record
+from models.records import DOC_KIND_LABELS, FORM_KIND_LABELS, Attachment, Record
+from validators.attachments import AttachmentCheck, attachment_checks
+from validators.cross import applicant_uscc
+from validators.identity import applicant_licences
 
-KIND_LABELS: dict[str, str] = {
-    "enterprise": "示范企业",
-    "project": "示范项目",
-    "platform": "示范平台",
-    "city": "示范城市",
-}
 UNKNOWN_KIND = "未识别"
 LICENCE_KINDS = ("business_license", "legal_person_certificate")
+UNSURE_NOTE = "（未识别，待核对）"
+"""After a required attachment's label when scans nothing recognised may hold it."""
 STATUS_HEADER = "状态"
 
 FIELD_LABELS: dict[str, str] = {
@@ -91,7 +93,8 @@ def record_sort_key(record: Record) -> tuple[str, int, str, str]:
 
 
 def kind_label(kind: str | None) -> str:
-    return KIND_LABELS.get(kind or "", UNKNOWN_KIND)
+    """示范企业 … 示范城市, or 未识别."""
+    return FORM_KIND_LABELS.get(kind or "", UNKNOWN_KIND)
 
 
 SEAL_LABELS: dict[str, str] = {
@@ -145,16 +148,22 @@ def as_date(value: Any) -> dt.date | None:
 
 
 def licence_of(record: Record) -> Attachment | None:
-    """The business licence, or a 事业单位法人证书 when there is no licence."""
+    """The applicant's business licence, or its 事业单位法人证书 when it has no licence: the
+    licences the rules judge the record under (``validators.identity.applicant_licences``)."""
+    own = applicant_licences(record)
     for kind in LICENCE_KINDS:
-        for attachment in record.attachments:
-            if attachment.kind == kind:
-                return attachment
+        for src in own:
+            if src.kind == kind:
+                return Attachment(kind=src.kind, file=src.file, pages=list(src.pages), fields=src.fields)  # type: ignore[arg-type]
     return None
 
 
 def uscc_of(record: Record) -> str | None:
-    """The credit code as read from the licence (its raw text when it did not parse)."""
+    """The credit code the rules judge the record under (``validators.cross.applicant_uscc``);
+    when no licence of the applicant holds a valid one, the text read from its licence."""
+    code = applicant_uscc(record)
+    if code:
+        return code
     licence = licence_of(record)
     if licence is None:
         return None
@@ -174,43 +183,22 @@ def pages_label(pages: list[int]) -> str:
     return "第" + "、".join(str(p) for p in ordered) + "页"
 
 
-@dataclass(frozen=True)
-class AttachmentCheck:
-    """One required or optional attachment of a submission and what satisfies it."""
-
-    rule: AttachmentRule
-    found: tuple[Attachment, ...]
-
-    @property
-    def present(self) -> bool:
-        return bool(self.found)
-
-
 def check_attachments(record: Record, campaign: Campaign) -> list[AttachmentCheck]:
-    """The round's attachment rules for the record's kind, each with the matching files."""
-    if record.kind is None:
-        return []
-    checks = []
-    for rule in campaign.attachments.get(record.kind, []):
-        accepted = {rule.kind, *rule.satisfied_by}
-        found = tuple(a for a in record.attachments if a.kind in accepted)
-        checks.append(AttachmentCheck(rule=rule, found=found))
-    return checks
+    """The round's attachment rules for the record's kind as the rules decided them
+    (``validators.attachments.attachment_checks``): status and the documents satisfying each."""
+    return attachment_checks(record, campaign)
 
 
 def missing_labels(record: Record, campaign: Campaign) -> list[str]:
-    return [c.rule.label for c in check_attachments(record, campaign) if not c.present and c.rule.required]
-
-
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
-
-
-def name_key(name: str | None) -> str:
-    """Names compared loosely: NFKC, brackets unified, spaces and punctuation dropped."""
-    if not name:
-        return ""
-    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
-    return re.sub(r"[\s·.,，、\"'“”]", "", text)
+    """Required attachments not found (ATTACHMENT_MISSING), and those that unrecognised scans
+    may hold marked 待核对 (the rule's LOW_CONFIDENCE warning)."""
+    out = []
+    for check in check_attachments(record, campaign):
+        if check.status == "missing":
+            out.append(check.rule.label)
+        elif check.status == "unsure":
+            out.append(check.rule.label + UNSURE_NOTE)
+    return out
 
 
 def form_value(record: Record, key: str) -> Any:
