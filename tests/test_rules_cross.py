@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
-import validators.cross  # noqa: F401  (registers the cross-check rules)
 from models.campaign import Campaign, load_campaign
 from models.document import BBox, Seal
 from models.fields import Evidence, Extracted, FieldMap
@@ -28,7 +27,11 @@ from models.values import (
     uscc_check_char,
     uscc_problem,
 )
-from validators.base import RULES, RecordContext
+from validators.base import RecordContext
+from validators.registry import rules
+
+RULES = rules()
+"""Every registered rule (validators.registry imports the rule modules)."""
 
 FORM = "太原市工信局/示例科技/申报书.docx"
 LICENCE = "太原市工信局/示例科技/营业执照.jpg"

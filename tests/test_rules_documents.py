@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 from test_rules_cross import GOOD_USCC, NAME, attachment, ex, licence, record, uscc
 
-import validators.documents  # noqa: F401  (registers the rules)
 from models.campaign import Campaign, load_campaign
 from models.findings import Finding
-from validators.base import RULES, RecordContext
+from validators.base import RecordContext
+from validators.registry import rules
+
+RULES = rules()
+"""Every registered rule (validators.registry imports the rule modules)."""
 
 LEASE = "太原市工信局/示例科技/房屋租赁合同.jpg"
 

@@ -8,13 +8,16 @@ from typing import Any
 import pytest
 from test_rules_cross import FORM, NAME, ex, licence, record
 
-import validators.cross  # noqa: F401  (registers the rules)
 from models.campaign import Campaign, load_campaign
 from models.document import BBox, Seal
 from models.findings import Finding
 from models.records import ExtractedDocument, SealSlot, SummaryTable
-from validators.base import RULES, BatchContext, RecordContext
+from validators.base import BatchContext, RecordContext
+from validators.registry import rules
 from validators.seals import page_list
+
+RULES = rules()
+"""Every registered rule (validators.registry imports the rule modules)."""
 
 SUMMARY = "南宁市工业和信息化局/南宁市工业和信息化局-服务型制造示范申报汇总表.pdf"
 

@@ -1,4 +1,5 @@
-"""Form rules (validators.form_rules) on records built in code: for each rule a case that
+"""Form and body rules (validators.form_rules, validators.body_rules) on records built in code:
+for each rule a case that
 fires and a near miss that must not."""
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from models.forms import FormType, form_from_fields
 from models.records import ExtractedDocument, Record, Section, StyleSample
 from validators.base import RULES as REGISTERED
 from validators.base import RecordContext
+from validators.body_rules import RULES as BODY_RULES
 from validators.common import fmt, font_family, label_of, latest_year, section_matches
-from validators.form_rules import RULES
+from validators.form_rules import RULES as FORM_RULES
 
 FORM_FILE = "申报书.docx"
 
@@ -150,6 +152,10 @@ def shanxi() -> Campaign:
 @pytest.fixture(scope="module")
 def guangxi() -> Campaign:
     return load_campaign("guangxi-2021")
+
+
+RULES = {**FORM_RULES, **BODY_RULES}
+"""The record's own form and body rules (validators.form_rules and validators.body_rules)."""
 
 
 def run(name: str, record: Record, campaign: Campaign) -> list[Finding]:

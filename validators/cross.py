@@ -1,10 +1,11 @@
-"""Cross-checks of the form against its attachments and the round.
+"""Cross-checks of the form against its attachments and the round: the credit code's
+validity, the region of registration, and the low-confidence check of every value the
+cross-checks rely on.
 
-This module registers the credit-code, region and low-confidence rules and imports the sibling
-modules that register the others: ``identity`` (names, legal representative, address),
-``dates`` (licence and certificate terms, platform age), ``documents`` (what the attachments
-say about the applicant: parties, credit codes, dates), ``attachments`` (required
-attachments) and ``seals`` (required seals).
+The sibling cross-check modules are listed, like this one, in ``validators.registry.MODULES``:
+``identity`` (names, legal representative, address), ``dates`` (licence and certificate
+terms, platform age), ``documents`` and ``evaluations`` (what the attachments say about the
+applicant), ``attachments`` (required attachments) and ``seals`` (required seals).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from models.campaign import Campaign
 from models.fields import Evidence, Extracted
 from models.findings import Finding, Severity
+from models.identity import COVER_KEY, IDENTITY_KEYS, applicant_keys
 from models.records import Record
 from models.values import (
     PROVINCES,
@@ -23,11 +25,9 @@ from models.values import (
     uscc_problem,
     uscc_province,
 )
-from validators import attachments, dates, documents, seals, shared  # noqa: F401  (register their rules)
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding, latest_year
 from validators.identity import (
-    APPLICANT_KEYS,
     DOC_FIELD_LABELS,
     LICENCE_KINDS,
     NAMED_KINDS,
@@ -131,7 +131,7 @@ _PATENTS = ("total", "invention", "utility_model", "design")
 def relied_form_keys(record: Record, campaign: Campaign) -> list[str]:
     """Form keys whose values the rules compare or test (revenue of the latest year with
     figures, as the service-share rule reads it)."""
-    keys = [*APPLICANT_KEYS.get(record.kind or "", ("name",)), "name", "legal_rep", "reg_address"]
+    keys = [*applicant_keys(record.kind), "name", *IDENTITY_KEYS]
     latest = latest_year(record, campaign)
     if latest is None and campaign.financial_years:
         latest = max(campaign.financial_years)
@@ -159,7 +159,7 @@ class LowConfidence(RecordRule):
         for key in relied_form_keys(record, ctx.campaign):
             label = form_label(key, record)
             checked.append((key, "申报表", label, record.form_file or "", form_field(record, key), True))
-        cover = record.cover.get("applicant")
+        cover = record.cover.get(COVER_KEY)
         checked.append(("cover.applicant", "封面", "申报单位", "", cover, True))
         for src in sources(record, *NAMED_KINDS):
             place = f"{src.label}（{src.file}）"

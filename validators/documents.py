@@ -6,8 +6,9 @@
   else as 承租方/权利人, or the lease ends (or starts) so that it does not cover the deadline.
 - ``CONTRACT_NOT_APPLICANT``: no party of the 项目建设合同 is the applicant.
 - ``ACCEPTANCE_DATE_INVALID``: the 验收意见 is dated before the contract or after the deadline.
-- ``EVALUATION_DUPLICATE`` / ``EVALUATION_NOT_LISTED``: two 客户评价 from one customer, or a
-  customer that 表3's 服务典型企业名单 does not list.
+- ``EVALUATION_DUPLICATE`` / ``EVALUATION_NOT_LISTED`` (``validators.evaluations``, which
+  shares this module's name matching): two 客户评价 from one customer, or a customer that
+  表3's 服务典型企业名单 does not list.
 - ``TECH_EVAL_NOT_APPLICANT``: the 技术水平评价证书 names another 完成单位.
 
 Precision first. Parties are read by their role labels (``extractors.attachments.parties``);
@@ -26,6 +27,7 @@ from typing import Any, Literal
 
 from models.fields import Extracted
 from models.findings import Finding, Severity
+from models.identity import COVER_KEY
 from models.records import Record
 from models.values import names_equal, normalise_name, normalise_uscc, uscc_problem
 from validators.base import RecordContext, register
@@ -51,7 +53,7 @@ def applicant_names(record: Record) -> list[str]:
     """The applicant as the cover and the applicant's licences name it; the form's applicant
     fields only when neither is there (表2 names both parties, and either may apply)."""
     names: list[str] = []
-    cover = record.cover.get("applicant")
+    cover = record.cover.get(COVER_KEY)
     if cover is not None and record.kind != "city":
         names.append(text(cover))
     names += [text(src.get("name")) for src in applicant_licences(record)]
@@ -112,14 +114,14 @@ def _applicant_label(record: Record) -> str:
     return names[0] if names else "申报单位"
 
 
-class _DocumentRule(RecordRule):
+class DocumentRule(RecordRule):
     """Shared declaration of this module's rules."""
 
     fatal = False
     soft_fields: tuple[str, ...] = ()
 
 
-class _NotApplicant(_DocumentRule):
+class _NotApplicant(DocumentRule):
     """A document of ``kind`` whose parties in ``roles`` do not include the applicant."""
 
     severity: Severity = "warning"
@@ -204,7 +206,7 @@ def _ymd(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-class PremisesTermShort(_DocumentRule):
+class PremisesTermShort(DocumentRule):
     """A lease (a premises proof with 出租方/承租方 or a 租赁 title) must cover the round's
     deadline: its term must not end before it (nor start after it). A 房产证 has no term."""
 
@@ -241,7 +243,7 @@ class PremisesTermShort(_DocumentRule):
             )
 
 
-class AcceptanceDateInvalid(_DocumentRule):
+class AcceptanceDateInvalid(DocumentRule):
     """The 验收意见 comes after the 项目建设合同 (its 签订日期, else the start of its term) and
     before the round's deadline."""
 
@@ -296,117 +298,7 @@ class AcceptanceDateInvalid(_DocumentRule):
                 )
 
 
-def evaluation_customers(
-    src: Source, applicants: list[str], ltype: str | None
-) -> tuple[list[tuple[str, Extracted[Any]]], bool]:
-    """Who wrote an evaluation: its 评价单位 (or like) label, else every organisation the letter
-    names that is not the applicant (a letter may name partners too); and whether labelled."""
-    labelled = src.get("party.customer")
-    if labelled is not None and text(labelled):
-        name = text(labelled)
-        return ([] if match_name(name, applicants, ltype) != "differs" else [(name, labelled)]), True
-    names, _ = party_names(src, ())
-    return [(name, ex) for name, ex in names if match_name(name, applicants, ltype) == "differs"], False
-
-
-def evaluation_customer(
-    src: Source, applicants: list[str], ltype: str | None, listed: list[str]
-) -> tuple[str, Extracted[Any]] | None:
-    """The one customer an evaluation is from: the labelled one, else the letter's only
-    organisation besides the applicant or the one 表3 lists; None when that is unclear."""
-    candidates, labelled = evaluation_customers(src, applicants, ltype)
-    if labelled or len(candidates) == 1:
-        return candidates[0] if candidates else None
-    known = [(n, ex) for n, ex in candidates if listed and match_name(n, listed, ltype) != "differs"]
-    return known[0] if len(known) == 1 else None
-
-
-class EvaluationDuplicate(_DocumentRule):
-    """客户评价 from several customers: two evaluations signed by one customer count once."""
-
-    code = "EVALUATION_DUPLICATE"
-    config_keys = ("rules.EVALUATION_DUPLICATE.basis", "rules.EVALUATION_DUPLICATE.severity")
-    title = "客户评价来自同一客户"
-    checks = "客户评价来自不同客户"
-    severity: Severity = "warning"
-
-    def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
-        record = ctx.record
-        applicants, ltype = applicant_names(record), licence_type(record)
-        seen: list[tuple[str, Source, Extracted[Any]]] = []
-        for src in sources(record, "customer_evaluation"):
-            got = evaluation_customer(src, applicants, ltype, [n for n, _ in listed_customers(record)])
-            if got is None:
-                continue
-            name, ex = got
-            twin = next((item for item in seen if match_name(name, [item[0]], ltype) != "differs"), None)
-            if twin is None:
-                seen.append((name, src, ex))
-                continue
-            yield finding(
-                self.code,
-                self.severity,
-                f"{where(src)}与{where(twin[1])}均为“{name}”出具的客户评价，请核对是否来自不同客户。",
-                record,
-                field="customer_evaluation.customer",
-                form_value=twin[0],
-                found_value=name,
-                evidence=evidence_of(twin[2], ex),
-                source=src.file,
-            )
-
-
-def listed_customers(record: Record) -> list[tuple[str, Extracted[Any] | None]]:
-    """表3's 服务典型企业名单: the names with their cells where the flat form holds them."""
-    out: list[tuple[str, Extracted[Any] | None]] = []
-    for key, ex in record.form_fields.items():
-        if key.startswith("customers.") and key.endswith(".name") and text(ex):
-            out.append((text(ex), ex))
-    if not out and record.form is not None:
-        for customer in getattr(record.form, "customers", []) or []:
-            name = getattr(customer, "name", None)
-            if name:
-                out.append((str(name), None))
-    return out
-
-
-class EvaluationNotListed(_DocumentRule):
-    """A 客户评价 should come from one of the typical customers 表3 lists (服务典型企业名单)."""
-
-    code = "EVALUATION_NOT_LISTED"
-    config_keys = ("rules.EVALUATION_NOT_LISTED.basis", "rules.EVALUATION_NOT_LISTED.severity")
-    title = "评价客户不在典型客户名单"
-    checks = "客户评价的出具单位在表3服务典型企业名单中"
-    severity: Severity = "warning"
-
-    def check_record(self, ctx: RecordContext) -> Iterator[Finding]:
-        record = ctx.record
-        listed = listed_customers(record)
-        if not listed:
-            return
-        applicants, ltype = applicant_names(record), licence_type(record)
-        names = [name for name, _ in listed]
-        for src in sources(record, "customer_evaluation"):
-            candidates, _ = evaluation_customers(src, applicants, ltype)
-            if not candidates or any(match_name(n, names, ltype) != "differs" for n, _ in candidates):
-                continue
-            if any(doubtful(ex, ctx.campaign, src.method) for _, ex in candidates):
-                continue  # a name read with low confidence may be a listed customer misread
-            name, ex = candidates[0]
-            yield finding(
-                self.code,
-                self.severity,
-                f"{where(src)}的评价单位“{name}”不在表3服务典型企业名单（{'、'.join(names)}）中。",
-                record,
-                field="customer_evaluation.customer",
-                form_value="；".join(names),
-                found_value=name,
-                evidence=evidence_of(ex, *(cell for _, cell in listed)),
-                source=src.file,
-            )
-
-
-class UsccMismatch(_DocumentRule):
+class UsccMismatch(DocumentRule):
     """The applicant's credit code is one code: its licence's against a legal-person
     certificate of the same name and against a code printed under the applicant's name on
     another attachment. Only codes with a right check character are compared (a misread
@@ -473,6 +365,4 @@ register(PremisesNotApplicant(), "premises_not_applicant")
 register(PremisesTermShort(), "premises_term_short")
 register(ContractNotApplicant(), "contract_not_applicant")
 register(AcceptanceDateInvalid(), "acceptance_date_invalid")
-register(EvaluationDuplicate(), "evaluation_duplicate")
-register(EvaluationNotListed(), "evaluation_not_listed")
 register(TechEvalNotApplicant(), "tech_eval_not_applicant")

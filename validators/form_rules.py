@@ -1,5 +1,6 @@
-"""Rules that need only the record's own form, body and the round: required fields, numbers,
-ratios, totals, service share, body outline and formatting (SPEC §5).
+"""Rules that need only the record's own form and the round: required fields, numbers,
+ratios, totals, service share (SPEC §5). The body's outline and formatting are
+``validators.body_rules``, on this module's ``FormRule`` base.
 
 Each rule is a small object registered under a ``form.*`` name. Rules read the form through
 ``validators.common.form_view`` (flat dotted keys with raw text and evidence).
@@ -8,23 +9,20 @@ Each rule is a small object registered under a ``form.*`` name. Rules read the f
 from __future__ import annotations
 
 import typing
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from models.campaign import Campaign
-from models.fields import Evidence, Extracted, FieldMap
+from models.fields import Extracted, FieldMap
 from models.findings import Finding, Severity
 from models.forms import FORM_MODELS, FormType, Investor, Patents, YearFinancials
-from models.records import ExtractedDocument, Record, StyleSample, SummaryTable
+from models.records import Record, SummaryTable
 from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import (
     FORM_LABELS,
-    bodies,
     evidence_of,
     finding,
     fmt,
-    font_family,
     form_evidence,
     form_type_of,
     form_view,
@@ -32,7 +30,6 @@ from validators.common import (
     label_of,
     latest_year,
     number_of,
-    section_matches,
 )
 from validators.modes import share_rule
 from validators.ocr_noise import read_by_ocr
@@ -82,7 +79,7 @@ def is_numeric_key(key: str) -> bool:
     return len(parts) == depth and parts[-1] in _NESTED_NUMERIC.get(parts[0], set())
 
 
-class _Rule(Declared):
+class FormRule(Declared):
     """Base of the rules here: only record contexts, only records with a form unless
     ``needs_form`` is False; ``emit`` builds a finding with the fields' evidence (or the
     form's, when the fields have none)."""
@@ -123,7 +120,7 @@ def _label(record: Record, key: str) -> str:
     return f"{_form(record)}“{label_of(key, form_type_of(record))}”"
 
 
-class FormNotFound(_Rule):
+class FormNotFound(FormRule):
     """FORM_NOT_FOUND: the submission has no application form (表1–表4) that could be read."""
 
     code = "FORM_NOT_FOUND"
@@ -158,7 +155,7 @@ def _years_filled(view: FieldMap) -> set[str]:
     return {k.split(".")[1] for k, v in view.items() if k.startswith("financials.") and not is_missing(v, True)}
 
 
-class FormFieldMissing(_Rule):
+class FormFieldMissing(FormRule):
     """FORM_FIELD_MISSING: a field or year column the notice's form prints is blank. Text
     fields, 专利 rows and warning-level fields may say "无"; a numeric cell holding only
     "—" or "/" is blank. Text that failed to parse is not missing (VALUE_NOT_NUMERIC).
@@ -210,7 +207,7 @@ class FormFieldMissing(_Rule):
                 yield self.emit(record, message, keys[0], *items, severity=severity, found_value=raw or None)
 
 
-class ValueNotNumeric(_Rule):
+class ValueNotNumeric(FormRule):
     """VALUE_NOT_NUMERIC: a numeric cell holds text that is not a number (见审计报告). An error
     when the text was typed; a warning when it was read by OCR (``-4:7``, ``.65.9``: the page
     may well show a number the reader garbled, so a reviewer compares it with the page)."""
@@ -232,7 +229,7 @@ class ValueNotNumeric(_Rule):
                 yield self.emit(record, message, key, item, found_value=raw)
 
 
-class PercentOutOfRange(_Rule):
+class PercentOutOfRange(FormRule):
     """PERCENT_OUT_OF_RANGE: a share (研发投入比例, staff ratios, 投资比例) outside 0–100, or a
     negative 资产负债率 (which may pass 100). Growth rates may be negative or above 100 and are
     not checked."""
@@ -256,7 +253,7 @@ class PercentOutOfRange(_Rule):
 _PATENT_PARTS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 
 
-class TotalMismatch(_Rule):
+class TotalMismatch(FormRule):
     """TOTAL_MISMATCH: 专利总数 differs from 发明 + 实用新型 + 外观设计, or 表3's investment
     ratios add up to more than 100%. With a total and at least one part filled in, blank
     parts count as 0; with no part filled in there is nothing to compare (a blank part is
@@ -292,7 +289,7 @@ class TotalMismatch(_Rule):
             )  # fmt: skip
 
 
-class ServiceRevenueExceedsTotal(_Rule):
+class ServiceRevenueExceedsTotal(FormRule):
     """SERVICE_REVENUE_EXCEEDS_TOTAL: in some year 服务收入 is larger than 营业收入."""
 
     code = "SERVICE_REVENUE_EXCEEDS_TOTAL"
@@ -313,7 +310,7 @@ class ServiceRevenueExceedsTotal(_Rule):
                 )  # fmt: skip
 
 
-class ServiceShareBelowThreshold(_Rule):
+class ServiceShareBelowThreshold(FormRule):
     """SERVICE_SHARE_BELOW_THRESHOLD: the latest year's 服务收入/营业收入 under the threshold of
     the declared 示范模式 (``validators.modes``; the round's general threshold when none is
     declared): an error where the notice says "30%以上", a warning where it says "30%左右",
@@ -368,133 +365,7 @@ class ServiceShareBelowThreshold(_Rule):
         )  # fmt: skip
 
 
-def _doc_evidence(doc: ExtractedDocument, text: str = "", cell: str | None = None) -> Evidence:
-    return Evidence(file=doc.file, page=doc.pages[0] if doc.pages else None, cell=cell, text=text)
-
-
-class SectionMissing(_Rule):
-    """SECTION_MISSING: a title of the round's outline for this kind has no matching heading
-    in the body (tolerant matching: ``validators.common.section_matches``). No body at all
-    is one finding on field "body"; a body in which no heading was recognised is one
-    warning (likely a reading problem rather than four missing sections)."""
-
-    code = "SECTION_MISSING"
-    title = "申报书正文缺少章节"
-    checks = "申报书正文包括参考提纲的各部分"
-    config_keys = ("sections",)
-    needs_form = False
-
-    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
-        kind = form_type_of(record)
-        required = campaign.sections.get(kind, []) if kind else []
-        if not required:
-            return
-        docs = bodies(record)
-        outline = "、".join(required)
-        if not docs:
-            yield self.emit(record, f"未找到申报书正文（参考提纲：{outline}）", "body")
-            return
-        headings = [s.title for d in docs for s in d.sections]
-        if not headings:
-            message = f"申报书正文中未识别出章节标题，请人工核对是否包括：{outline}"
-            yield finding(
-                self.code, "warning", message, record, field="body.sections", evidence=[_doc_evidence(docs[0])],
-            )  # fmt: skip
-            return
-        found = "、".join(headings)[:200]
-        for title in required:
-            if not any(section_matches(title, heading) for heading in headings):
-                message = f"申报书正文缺少“{title}”部分（参考提纲：{outline}）"
-                yield finding(
-                    self.code, "error", message, record, field=f"sections.{title}", form_value=title,
-                    found_value=found, evidence=[_doc_evidence(docs[0], found)],
-                )  # fmt: skip
-
-
-_ELEMENTS = {"body": "正文", "heading1": "一级标题", "heading2": "二级标题"}
-_ASPECTS = {"font": "字体", "size": "字号", "spacing": "行距"}
-_SIZE_NAMES = {
-    42: "初号",
-    36: "小初",
-    26: "一号",
-    24: "小一",
-    22: "二号",
-    18: "小二",
-    16: "三号",
-    15: "小三",
-    14: "四号",
-    12: "小四",
-    10.5: "五号",
-    9: "小五",
-}
-
-
-def _show(aspect: str, value: Any) -> str:
-    if aspect == "size":
-        name = _SIZE_NAMES.get(value)
-        return f"{fmt(value)}磅" + (f"（{name}）" if name else "")
-    if aspect == "spacing":
-        return "单倍行距" if abs(value - 1) < 1e-9 else f"{fmt(value)}倍行距"
-    return str(value)
-
-
-def _deviations(sample: StyleSample, wanted: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    if sample.font and font_family(sample.font) != font_family(wanted["font"]):
-        yield "font", sample.font
-    if sample.size_pt is not None and abs(sample.size_pt - wanted["size"]) > 0.25:
-        yield "size", sample.size_pt
-    spacing, found = wanted.get("spacing"), sample.line_spacing
-    if spacing is not None and found is not None and abs(found - spacing) > 0.05:
-        yield "spacing", found
-
-
-class FormatDeviation(_Rule):
-    """FORMAT_DEVIATION (info): body paragraphs of a .docx not in the round's fonts, sizes
-    and line spacing. Fonts compare by family (仿宋_GB2312 = 仿宋), sizes within 0.25 pt,
-    spacing within 0.05 (body only). One finding per element and aspect, counting the
-    paragraphs and pointing at the first one; unknown attributes are not deviations."""
-
-    code = "FORMAT_DEVIATION"
-    title = "格式不符合要求"
-    checks = "申报书正文字体、字号、行距符合要求"
-    config_keys = ("format",)
-    severity: Severity = "info"
-    needs_form = False
-
-    def findings(self, record: Record, campaign: Campaign, view: FieldMap) -> Iterator[Finding]:
-        rule = campaign.format
-        if rule is None:
-            return
-        wanted: dict[str, dict[str, Any]] = {
-            "body": {"font": rule.body_font, "size": rule.body_size_pt, "spacing": rule.line_spacing},
-            "heading1": {"font": rule.heading1_font, "size": rule.heading_size_pt},
-            "heading2": {"font": rule.heading2_font, "size": rule.heading_size_pt},
-        }
-        for doc in bodies(record):
-            hits: dict[tuple[str, str], list[tuple[StyleSample, Any]]] = {}
-            for sample in doc.styles:
-                for aspect, found in _deviations(sample, wanted[sample.element]):
-                    hits.setdefault((sample.element, aspect), []).append((sample, found))
-            for (element, aspect), samples in hits.items():
-                total = sum(1 for s in doc.styles if s.element == element)
-                first = samples[0][0]
-                common = Counter(_show(aspect, f) for _, f in samples).most_common(1)[0][0]
-                expected = _show(aspect, wanted[element][aspect])
-                where = f"第{first.paragraph}段" if first.paragraph else "首段"
-                message = (
-                    f"申报书正文{_ELEMENTS[element]}{_ASPECTS[aspect]}应为{expected}，"
-                    f"有{len(samples)}段（共{total}段）不符，多为{common}；"
-                    f"如{where}“{first.sample[:20]}”"
-                )
-                cell = f"paragraph {first.paragraph}" if first.paragraph else None
-                yield finding(
-                    self.code, "info", message, record, field=f"body.{element}.{aspect}",
-                    form_value=expected, found_value=common, source=doc.file,
-                    evidence=[_doc_evidence(doc, first.sample, cell)],
-                )  # fmt: skip
-
-
-RULES: dict[str, _Rule] = {
+RULES: dict[str, FormRule] = {
     "form.not_found": FormNotFound(),
     "form.field_missing": FormFieldMissing(),
     "form.value_not_numeric": ValueNotNumeric(),
@@ -502,8 +373,6 @@ RULES: dict[str, _Rule] = {
     "form.total_mismatch": TotalMismatch(),
     "form.service_revenue_exceeds_total": ServiceRevenueExceedsTotal(),
     "form.service_share_below_threshold": ServiceShareBelowThreshold(),
-    "form.section_missing": SectionMissing(),
-    "form.format_deviation": FormatDeviation(),
 }
 """Registered name → rule, for this module's rules."""
 for _name, _rule in RULES.items():

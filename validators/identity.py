@@ -18,19 +18,12 @@ from typing import Any, Literal
 
 from models.fields import Extracted, FieldMap
 from models.findings import Finding, Severity
+from models.identity import COVER_KEY, LICENCE_KINDS, applicant_keys
 from models.records import DOC_KIND_LABELS, Record
 from models.values import addresses_equal, names_equal, normalise_person
 from validators.base import BatchContext, Declared, RecordContext, register
 from validators.common import evidence_of, finding, label_of
 from validators.ocr_noise import Judgement, judge, read_by_ocr, threshold_of
-
-APPLICANT_KEYS: dict[str, tuple[str, ...]] = {
-    "enterprise": ("name",),
-    "project": ("contractor", "client"),  # 实施单位（乙方）first, 委托单位（甲方）also counts
-    "platform": ("operator",),
-    "city": ("name",),
-}
-"""Form keys that hold the applicant's (legal entity's) name, per form type."""
 
 DOC_FIELD_LABELS: dict[str, str] = {
     "name": "名称",
@@ -54,8 +47,7 @@ def form_label(key: str, record: Record) -> str:
     return label_of(key, record.kind)
 
 
-LICENCE_KINDS = ("business_license", "legal_person_certificate")
-NAMED_KINDS = ("business_license", "legal_person_certificate", "high_tech_certificate")
+NAMED_KINDS = (*LICENCE_KINDS, "high_tech_certificate")
 
 
 @dataclass(frozen=True)
@@ -156,8 +148,7 @@ def licence_type(record: Record) -> str | None:
 
 def applicant_fields(record: Record) -> list[tuple[str, Extracted[Any]]]:
     """The form's applicant-name fields that are filled, most specific first."""
-    keys = APPLICANT_KEYS.get(record.kind or "", ("name",))
-    return [(key, ex) for key in keys if (ex := form_field(record, key)) is not None]
+    return [(key, ex) for key in applicant_keys(record.kind) if (ex := form_field(record, key)) is not None]
 
 
 def compare(
@@ -244,7 +235,7 @@ class NameMismatch(RecordRule):
             return
         key, primary = candidates[0]
         label = form_label(key, record)
-        cover = record.cover.get("applicant")
+        cover = record.cover.get(COVER_KEY)
 
         def same(a: str, b: str) -> bool:
             return names_equal(a, b, ltype)

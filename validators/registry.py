@@ -1,7 +1,9 @@
 """The one list of rule modules, in the order their rules run and name a verdict's reason.
 
-Importing a module registers its rules (``validators.base.register``); ``rules()`` gives them
-ordered by this list, whatever else imported them first. The codes table and the verdict's
+A rule module declares its rules and calls ``validators.base.register`` for each at its end;
+this list is the one place that imports the rule modules for that (no rule module imports a
+sibling to get its rules registered). ``rules()`` gives them ordered by this list, whatever
+imported a module first, so nothing depends on import order. The codes table and the verdict's
 fatal codes are derived here from what the rules declare (and the round's ``[rules.*]``).
 """
 
@@ -15,11 +17,13 @@ from validators import (
     accident,
     attachments,
     batch_rules,
+    body_rules,
     cities,
     cross,
     dates,
     documents,
     eligibility,
+    evaluations,
     finance,
     form_rules,
     identity,
@@ -31,6 +35,7 @@ from validators.base import RULES, Rule, fatal_in
 
 MODULES: tuple[ModuleType, ...] = (
     form_rules,
+    body_rules,
     eligibility,
     cities,
     cross,
@@ -38,6 +43,7 @@ MODULES: tuple[ModuleType, ...] = (
     dates,
     identity,
     documents,
+    evaluations,
     shared,
     attachments,
     seals,
