@@ -15,6 +15,8 @@ from stdnum.cn import uscc as stdnum_uscc
 from models.errors import ValueParseError
 from models.values import (
     USCC_ALPHABET,
+    addresses_equal,
+    chinese_numeral,
     find_usccs,
     ocr_repair,
     parse_amount,
@@ -364,6 +366,26 @@ def _capital(n: int) -> str:
 @given(n=st.integers(1, 99_999_999))
 def test_capital_amount_round_trip(n: int) -> None:
     assert parse_amount(_capital(n)) == pytest.approx(n / 10_000)
+
+
+EVERYDAY = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+
+
+def test_chinese_numeral_reads_every_number_below_ten_thousand() -> None:
+    """The address reader (一号 = 1号) is the amount reader: written out or digit by digit."""
+    for n in range(1, 10_000):
+        text = _capital_section(n).translate(EVERYDAY)
+        assert chinese_numeral(text) == n, text
+        assert chinese_numeral("".join("〇一二三四五六七八九"[int(d)] for d in str(n))) == n
+    assert chinese_numeral("十五") == 15
+    assert chinese_numeral("两百") == 200
+
+
+def test_chinese_numeral_reads_colloquial_numbers_and_refuses_the_rest() -> None:
+    assert [chinese_numeral(t) for t in ("一千五", "三百五", "一百一")] == [1500, 350, 110]
+    assert [chinese_numeral(t) for t in ("十十", "一二十", "", "长治", "壹", "5")] == [None] * 6
+    assert addresses_equal("太原市长治路一千五号", "太原市长治路1500号")
+    assert not addresses_equal("太原市长治路一千五号", "太原市长治路1005号")
 
 
 @st.composite

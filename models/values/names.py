@@ -1,4 +1,4 @@
-"""Normalised forms of names, person names, addresses, phone numbers and credit codes.
+"""Normalised forms of organisation names, person names and addresses.
 
 The cross-checks compare values read from different documents (a Word form, a scanned licence,
 an Excel 汇总表). These functions remove what is only a matter of writing (full/half width,
@@ -13,7 +13,7 @@ import unicodedata
 
 from rapidfuzz.distance import Levenshtein
 
-from models.values.parse import USCC_ALPHABET, USCC_AUTHORITIES, uscc_check_char, uscc_is_valid
+from models.values.numbers import EVERYDAY_NUMERALS, chinese_numeral
 
 # -- organisation names -----------------------------------------------------------------
 
@@ -76,26 +76,7 @@ def normalise_person(name: str | None) -> str:
 
 # -- addresses ----------------------------------------------------------------------------
 
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUMERAL_BEFORE_UNIT = re.compile(r"([〇零一二两三四五六七八九十百千]+)(?=号|栋|幢|楼|层|室|单元|座|巷|弄|排|期)")
-
-
-def chinese_numeral(text: str) -> int | None:
-    """二十三 → 23, 一〇八 → 108 (digit by digit), 十 → 10; None for anything else."""
-    if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
-        return None
-    if not any(ch in _UNITS for ch in text):
-        return int("".join(str(_DIGITS[ch]) for ch in text))
-    total, current = 0, 0
-    for ch in text:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        else:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-    return total + current
+_NUMERAL_BEFORE_UNIT = re.compile(rf"([{EVERYDAY_NUMERALS}]+)(?=号|栋|幢|楼|层|室|单元|座|巷|弄|排|期)")
 
 
 def _arabic_numbers(text: str) -> str:
@@ -200,104 +181,3 @@ def province_of_address(address: str | None) -> str | None:
         if text.startswith(short):
             return code
     return None
-
-
-# -- phones and credit codes ----------------------------------------------------------------
-
-
-def phone_digits(phone: str | None) -> str:
-    """Only the digits of a phone number ("0351-202 2229" → "03512022229")."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", phone or "") if ch.isdigit())
-
-
-_DIGIT_LOOKALIKES = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
-_LOOKALIKE_NEXT_TO_DIGIT = re.compile(r"(?<=\d)[OoDlI|SB]|[OoDlI|SB](?=\d)")
-_PHONE_BREAK = re.compile(r"[^\d\s()（）+\-–—－.]+")
-"""Anything but digits, spaces, brackets, "+", dashes and dots ends one number: "/", "／", "、",
-"；", "，", labels such as 电话：, 手机：, 固话, 或."""
-
-
-def _complete_phone(digits: str) -> bool:
-    if re.fullmatch(r"1[3-9]\d{9}", digits):
-        return True  # a mobile
-    if digits.startswith("0"):
-        return 10 <= len(digits) <= 12  # area code and local number
-    return 7 <= len(digits) <= 8 and digits[0] not in "01"  # a local number
-
-
-def phone_numbers(text: str | None) -> list[str]:
-    """Every phone number in a cell, as digits: "0351-1234567/13812345678", "0351-1234567
-    13812345678" and "电话：0351-1234567 手机：138 1234 5678" give two numbers. Letters OCR takes
-    for digits (O, l, I, S, B) count as those digits when they touch a digit; +86 / 0086 is
-    dropped. Digits that make no whole number are kept as one number (≥ 7 digits)."""
-    raw = unicodedata.normalize("NFKC", text or "")
-    for _ in range(3):  # "1OO2": each pass turns the look-alikes next to a digit
-        raw = _LOOKALIKE_NEXT_TO_DIGIT.sub(lambda m: _DIGIT_LOOKALIKES[m.group(0)], raw)
-    out: list[str] = []
-    for chunk in _PHONE_BREAK.split(raw):
-        groups = re.findall(r"\d+", chunk)
-        i = 0
-        while i < len(groups):
-            end = next(
-                (j for j in range(i + 1, len(groups) + 1) if _complete_phone("".join(groups[i:j]))),
-                None,
-            )
-            if end is None:
-                i += 1
-                continue
-            out.append("".join(groups[i:end]))
-            i = end
-    if not out:
-        digits = phone_digits(raw)
-        if digits.startswith("0086"):
-            digits = digits[4:]
-        elif digits.startswith("86") and len(digits) == 13:
-            digits = digits[2:]
-        out = [digits] if len(digits) >= 7 else []
-    return list(dict.fromkeys(out))
-
-
-def phones_match(a: str | None, b: str | None) -> bool:
-    """Whether any phone number of one cell equals (``phones_equal``) any of the other."""
-    return any(phones_equal(x, y) for x in phone_numbers(a) for y in phone_numbers(b))
-
-
-def phones_equal(a: str | None, b: str | None) -> bool:
-    """Digits equal, or equal but for a missing area code (0351-2022229 vs 2022229)."""
-    da, db = phone_digits(a), phone_digits(b)
-    if not da or not db:
-        return False
-    shorter, longer = sorted((da, db), key=len)
-    return shorter == longer or (len(shorter) >= 7 and longer.endswith(shorter))
-
-
-def normalise_uscc(code: str | None) -> str:
-    """Upper-case, half-width, without spaces or dashes."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", code or "").upper() if ch.isalnum())
-
-
-def uscc_problem(code: str | None) -> str | None:
-    """What is wrong with a credit code, in Chinese; None when it is well formed and its check
-    character is right."""
-    text = normalise_uscc(code)
-    if len(text) != 18:
-        return f"长度为{len(text)}位，应为18位"
-    bad = [f"第{i}位“{ch}”" for i, ch in enumerate(text, 1) if ch not in USCC_ALPHABET]
-    if bad:
-        return "含有不允许的字符" + "、".join(bad) + "（不使用I、O、Z、S、V）"
-    if text[0] not in USCC_AUTHORITIES:
-        return f"第1位登记管理部门码“{text[0]}”不存在"
-    if not text[2:8].isdigit():
-        return f"第3–8位行政区划码“{text[2:8]}”应为数字"
-    expected = uscc_check_char(text[:17])
-    if expected != text[17] or not uscc_is_valid(text):  # the extractors' check has the last word
-        return f"校验位（第18位）为“{text[17]}”，按GB 32100-2015应为“{expected}”"
-    return None
-
-
-def uscc_province(code: str | None) -> str | None:
-    """The province part (digits 3–4) of a well-formed credit code's division code."""
-    text = normalise_uscc(code)
-    if len(text) != 18 or not text[2:8].isdigit():
-        return None
-    return text[2:4]
