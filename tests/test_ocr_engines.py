@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extractors.ocr.base import OcrLine
+from extractors.ocr.base import ENGINES, OcrLine
 from extractors.ocr.engines import clear_engine_cache, get_engine, ocr_threads
 from extractors.ocr.replay import RecordingEngine, ReplayEngine, image_key
 from extractors.ocr.tesseract import join_words
@@ -156,6 +156,57 @@ def test_replay_without_recording_says_how_to_record(tmp_path: Path, monkeypatch
     monkeypatch.delenv("INTAKE_OCR_RECORD", raising=False)
     with pytest.raises(LookupError, match="INTAKE_OCR_RECORD"):
         ReplayEngine(tmp_path).read(np.ones((4, 4, 3), np.uint8))
+
+
+def test_replay_records_a_missing_read_with_the_live_engine_it_is_given(tmp_path: Path) -> None:
+    image = np.full((6, 9, 3), 7, np.uint8)
+    built: list[_FakeEngine] = []
+
+    def live() -> _FakeEngine:
+        built.append(_FakeEngine())
+        return built[-1]
+
+    replay = ReplayEngine(tmp_path, live=live)
+    assert [ln.text for ln in replay.read(image)] == ["营业执照"]
+    assert replay.read_uncorrected(image)[0].text == "营业执照"
+    assert len(built) == 1  # built on the first miss, then kept
+    assert {p.name for p in tmp_path.iterdir()} == {f"{image_key(image)}.json", f"{image_key(image)}.uncorrected.json"}
+    assert ReplayEngine(tmp_path).read(image)[0].text == "营业执照"  # replayed without it
+
+
+def test_the_registry_hands_replay_the_engine_named_by_the_record_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(ENGINES, "fake", _FakeEngine)
+    monkeypatch.setenv("INTAKE_OCR_RECORD", "fake")
+    monkeypatch.setenv("INTAKE_OCR_RECORDINGS", str(tmp_path))
+    clear_engine_cache()
+    try:
+        image = np.zeros((5, 5, 3), np.uint8)
+        assert get_engine("replay").read(image)[0].text == "营业执照"
+        assert '"engine":"fake"' in (tmp_path / f"{image_key(image)}.json").read_text("utf-8")
+        monkeypatch.setenv("INTAKE_OCR_RECORD", "replay")
+        clear_engine_cache()
+        with pytest.raises(ConfigError, match="INTAKE_OCR_RECORD"):
+            get_engine("replay")
+    finally:
+        clear_engine_cache()
+
+
+def test_replay_needs_nothing_from_the_registry() -> None:
+    """engines.py imports replay.py (its ``replay`` factory), never the other way round."""
+    code = (
+        "import sys, numpy as np, tempfile, pathlib\n"
+        "from extractors.ocr.replay import ReplayEngine\n"
+        "try:\n"
+        "    ReplayEngine(pathlib.Path(tempfile.mkdtemp())).read(np.ones((3, 3, 3), np.uint8))\n"
+        "except LookupError:\n"
+        "    pass\n"
+        "assert 'extractors.ocr.engines' not in sys.modules, 'replay imported the registry'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    source = (ROOT / "extractors" / "ocr" / "replay.py").read_text("utf-8")
+    assert "extractors.ocr.engines" not in source
 
 
 def test_image_key_depends_on_shape_and_pixels() -> None:

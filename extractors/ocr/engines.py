@@ -58,9 +58,14 @@ def _tesseract() -> OcrEngine:
 
 
 def _replay() -> OcrEngine:
-    from extractors.ocr.replay import ReplayEngine
+    """Recorded output; with ``INTAKE_OCR_RECORD=<engine>`` a missing recording is read by
+    that engine (built on the first miss, from this registry) and recorded."""
+    from extractors.ocr.replay import RECORD_ENV, ReplayEngine
 
-    return ReplayEngine()
+    live = os.environ.get(RECORD_ENV, "").strip()
+    if live == "replay":
+        raise ConfigError(f"环境变量 {RECORD_ENV}=replay 无效：录制须用真实的 OCR 引擎（rapidocr 或 tesseract）。")
+    return ReplayEngine(live=(lambda: get_engine(live)) if live else None)
 
 
 def register_default_engines() -> None:

@@ -5,6 +5,10 @@ without the line-direction classifier (page-rotation probes) are stored as
 ``<key>.uncorrected.json`` and single-line reads as ``<key>.line.json``. Record by running the tests once with
 ``INTAKE_OCR_RECORD=rapidocr`` (or wrap any engine in ``RecordingEngine``); missing
 recordings are then read with that engine and written.
+
+This module knows no engine by name: the registry (``engines.py``) reads
+``INTAKE_OCR_RECORD`` and hands ``ReplayEngine`` the live engine to record with, so the
+registry imports this module and never the other way round.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -93,32 +98,34 @@ class RecordingEngine:
         self.name = inner.name
         self.directory = directory or DEFAULT_DIR
 
-    def _record(self, image: np.ndarray, mode: Mode) -> list[OcrLine]:
+    def record(self, image: np.ndarray, mode: Mode) -> list[OcrLine]:
+        """Read ``image`` with the wrapped engine the way ``mode`` says and save the lines."""
         lines = _read(self.inner, image, mode)
         save_recording(self.directory, image, lines, self.inner.name, mode)
         return lines
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
-        return self._record(image, "read")
+        return self.record(image, "read")
 
     def read_uncorrected(self, image: np.ndarray) -> list[OcrLine]:
-        return self._record(image, "uncorrected")
+        return self.record(image, "uncorrected")
 
     def read_line(self, image: np.ndarray) -> OcrLine | None:
-        lines = self._record(image, "line")
+        lines = self.record(image, "line")
         return lines[0] if lines else None
 
 
 class ReplayEngine:
     """Returns the recorded lines of an image. Without a recording it reads with the engine
-    named by ``record_with`` (default: ``INTAKE_OCR_RECORD``) and records, or raises
-    ``LookupError`` saying how to record."""
+    ``live`` gives (called once, on the first missing recording) and records, or, without
+    ``live``, raises ``LookupError`` saying how to record."""
 
     name = "replay"
 
-    def __init__(self, directory: Path | None = None, record_with: str | None = None) -> None:
+    def __init__(self, directory: Path | None = None, live: Callable[[], OcrEngine] | None = None) -> None:
         self.directory = directory or Path(os.environ.get(RECORDINGS_ENV) or DEFAULT_DIR)
-        self.record_with = record_with or os.environ.get(RECORD_ENV) or None
+        self.live = live
+        self._recorder: RecordingEngine | None = None
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
         return self._replay(image, "read")
@@ -134,13 +141,11 @@ class ReplayEngine:
         path = _path(self.directory, image_key(image), mode)
         if path.is_file():
             return load_recording(path)
-        if not self.record_with:
-            raise LookupError(
-                f"no OCR recording {path.name} in {self.directory}; run once with {RECORD_ENV}=rapidocr to record it"
-            )
-        from extractors.ocr.engines import get_engine
-
-        inner = get_engine(self.record_with)
-        lines = _read(inner, image, mode)
-        save_recording(self.directory, image, lines, inner.name, mode)
-        return lines
+        if self.live is None:
+            how = f"run once with {RECORD_ENV}=rapidocr to record it"
+            if os.environ.get(RECORD_ENV):
+                how += " (through get_engine('replay'): this ReplayEngine was given no live engine)"
+            raise LookupError(f"no OCR recording {path.name} in {self.directory}; {how}")
+        if self._recorder is None:
+            self._recorder = RecordingEngine(self.live(), self.directory)
+        return self._recorder.record(image, mode)
