@@ -72,6 +72,8 @@ FIELD_LABELS: dict[str, str] = {
     "applicant": "申报单位",
     "body": "申报书正文",
     "recommender": "推荐单位",
+    "platform": "平台",
+    "category": "类别",
 }
 
 
@@ -115,11 +117,37 @@ def field_label(key: str | None) -> str:
     parts = key.split(".")
     if parts[0] == "seal" and len(parts) == 2:
         return SEAL_LABELS.get(parts[1], "印章")
+    if parts[0] == "attachments" and len(parts) == 2:
+        return "附件：" + DOC_KIND_LABELS.get(parts[1], parts[1])
+    if parts[0] == "summary":
+        return "汇总表" + _summary_part(parts[1:])
+    if parts[0] == "quota":
+        return "推荐名额"
     if parts[0] == "financials" and len(parts) == 3:
         return f"{parts[1]}年{FIELD_LABELS.get(parts[2], parts[2])}"
     if all(part in FIELD_LABELS for part in parts):
         return "".join(FIELD_LABELS[part] for part in parts)
     return DOC_KIND_LABELS.get(key, key)  # rules name a missing attachment by its kind
+
+
+SUMMARY_LABELS: dict[str, str] = {
+    "name": "所列名称",
+    "kind": "所列申报类型",
+    "contact": "联系人",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "recommender": "推荐单位",
+}
+
+
+def _summary_part(parts: list[str]) -> str:
+    """What of the 汇总表 a ``summary.…`` key names: a column, or a listed row
+    (``summary.<kind>.<name>``: 汇总表所列示范企业)."""
+    if not parts:
+        return ""
+    if parts[0] in FORM_KIND_LABELS:
+        return "所列" + FORM_KIND_LABELS[parts[0]]
+    return SUMMARY_LABELS.get(parts[0], "")
 
 
 def value_of(fields: FieldMap, key: str) -> Any:
