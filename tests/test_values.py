@@ -17,7 +17,10 @@ from models.values import (
     USCC_ALPHABET,
     addresses_equal,
     chinese_numeral,
+    edit_distance,
     find_usccs,
+    name_distance,
+    normalise_name,
     ocr_repair,
     parse_amount,
     parse_date,
@@ -499,3 +502,22 @@ def test_stray_dots_keep_the_number(value: object, noise: str) -> None:
 def test_a_colon_or_comma_read_for_the_dot(whole: int, tenth: int, mark: str) -> None:
     text = f"{whole}{mark}{tenth}"
     assert parse_number(text) == pytest.approx(float(f"{whole}.{tenth}"))
+
+
+def _dp_distance(a: str, b: str) -> int:
+    """The dynamic-programming Levenshtein written by hand in three places of the code base
+    (license._edits, common._edit_distance, ocr_bench.cer): the reference they are replaced by."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@SETTINGS
+@given(a=st.text("有限责任公司山西0O1l", max_size=12), b=st.text("有限责任公司山西0O1l", max_size=12))
+def test_edit_distance_is_the_hand_written_one(a: str, b: str) -> None:
+    assert edit_distance(a, b) == _dp_distance(a, b)
+    assert name_distance(a, b) == _dp_distance(normalise_name(a), normalise_name(b))

@@ -28,6 +28,7 @@ from models.values.dates import parse_date, parse_term
 from models.values.names import (
     PROVINCES,
     addresses_equal,
+    edit_distance,
     name_distance,
     names_equal,
     normalise_name,
@@ -42,7 +43,7 @@ from models.values.numbers import (
     parse_number,
     parse_percent,
 )
-from models.values.text import is_blank
+from models.values.text import is_blank, squash
 
 __all__ = [
     "PROVINCES",
@@ -50,6 +51,7 @@ __all__ = [
     "USCC_AUTHORITIES",
     "addresses_equal",
     "chinese_numeral",
+    "edit_distance",
     "find_usccs",
     "is_blank",
     "name_distance",
@@ -71,6 +73,7 @@ __all__ = [
     "phones_match",
     "province_of_address",
     "repair_uscc",
+    "squash",
     "uscc_check_char",
     "uscc_is_valid",
     "uscc_problem",

@@ -58,9 +58,15 @@ def names_equal(a: str | None, b: str | None, licence_type: str | None = None) -
     return False
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: characters substituted, dropped or added to turn ``a`` into
+    ``b`` (each costs 1), by rapidfuzz. The one edit distance of the code base."""
+    return int(Levenshtein.distance(a, b))
+
+
 def name_distance(a: str | None, b: str | None) -> int:
-    """Levenshtein distance between two normalised names (to pair near-identical names)."""
-    return int(Levenshtein.distance(normalise_name(a), normalise_name(b)))
+    """Edit distance between two normalised names (to pair near-identical names)."""
+    return edit_distance(normalise_name(a), normalise_name(b))
 
 
 # -- person names -------------------------------------------------------------------------
