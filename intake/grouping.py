@@ -11,6 +11,9 @@ The usual tree is RECEIVED/推荐单位/申报单位/files. Folder names are hin
   content proves it is someone else's: its forms name another applicant than the folder's
   own forms, it holds several applicants, a 汇总表, or its name is a recommender's.
 
+Submission ids follow the applicant (its credit code, else its name), not the folder, so a
+renamed or moved folder keeps its reviewer notes (``intake.submission_ids``).
+
 A recommender's 汇总表 is not part of any submission. An unreadable file lying loose in a
 container joins the applicant whose file names it shares; matching nobody, it is reported
 for the batch (``Grouping.loose``), not as a fake submission.
@@ -18,13 +21,14 @@ for the batch (``Grouping.loose``), not as a fake submission.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from intake.reading import FileResult
+from intake.submission_ids import path_id, stable_ids
+from models.identity import COVER_KEY, applicant_keys
 from models.records import ExtractedDocument, Submission
 
 _RECOMMENDER_HINT = re.compile(r"工信局|工业和信息化局|经信委|经信局|管委会|小企业局|推荐单位|工信委")
@@ -48,7 +52,8 @@ class Grouping:
 
 
 def submission_id(path: str) -> str:
-    return "S" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:10]
+    """A provisional id from the path; ``group`` replaces it by the applicant's (``stable_ids``)."""
+    return path_id(path)
 
 
 def _applicant_of(docs: list[ExtractedDocument]) -> str | None:
@@ -58,9 +63,8 @@ def _applicant_of(docs: list[ExtractedDocument]) -> str | None:
         for doc in docs:
             if doc.kind != kind:
                 continue
-            for key in ("operator", "contractor", "name", "applicant"):
-                if kind == "application_form" and key == "name" and doc.form_type in ("project", "platform"):
-                    continue
+            # the form's most specific applicant key (a project's 实施单位, not its 委托单位)
+            for key in applicant_keys(doc.form_type)[:1] if kind == "application_form" else (COVER_KEY,):
                 value = doc.fields.get(key)
                 if value is not None and isinstance(value.value, str) and value.value.strip():
                     return value.value.strip()
@@ -171,7 +175,7 @@ def group(results: dict[str, FileResult]) -> Grouping:
         for rel in rels:
             out.summary_files.append((rel, folder[-1] if folder else None))
     _visit(tree, (), out)
-    out.submissions.sort(key=lambda s: s.path)
+    out.submissions = sorted(stable_ids(out.submissions, results), key=lambda s: s.path)
     return out
 
 

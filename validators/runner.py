@@ -3,16 +3,23 @@
 Each finding leaves the runner stamped with the round's notice words (``Finding.basis``:
 the emitting rule's ``[rules.CODE].basis``, else that of the finding's code) and with the
 round's severity override. A rule the round disables (``enabled = false``) does not run.
+
+Rules name the file a finding compares with by its path under the received folder
+(``Finding.source``); the runner rewrites it relative to the submission's folder
+(``models.identity.relative_source``), so that finding ids, which hash it, survive a renamed
+or moved applicant or recommender folder, as submission ids do (``intake.submission_ids``).
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from models.campaign import Campaign
 from models.findings import Finding
+from models.identity import relative_source, submission_folder
+from models.records import Record
 from validators.base import BatchContext, RecordContext, Rule, enabled_in
 
 log = logging.getLogger(__name__)
@@ -57,12 +64,32 @@ def _run(name: str, rule: Rule, ctx: RecordContext | BatchContext, submission_id
         return [_failed(name, submission_id, exc)]
 
 
+def _folder(record: Record) -> str:
+    return submission_folder(record.path, (entry.path for entry in record.files))
+
+
+def rebase(findings: Iterable[Finding], records: Mapping[str, Record], ids_by_path: Mapping[str, str]) -> list[Finding]:
+    """The findings with each ``source`` relative to its submission's folder (``records``: by
+    submission id; ``ids_by_path``: submission id by path, for a source naming another
+    submission). Findings of no known submission keep their source."""
+    out: list[Finding] = []
+    for item in findings:
+        record = records.get(item.submission_id or "")
+        if record is None:
+            out.append(item)
+            continue
+        source = relative_source(item.source, _folder(record), ids_by_path, record.submission_id)
+        out.append(item if source == item.source else item.model_copy(update={"source": source}))
+    return out
+
+
 def check_record(ctx: RecordContext) -> list[Finding]:
     findings: list[Finding] = []
     for name, rule in load_rules().items():
         if rule.scope == "record" and enabled_in(rule, ctx.campaign):
             findings.extend(_run(name, rule, ctx, ctx.record.submission_id))
-    return findings
+    record = ctx.record
+    return rebase(findings, {record.submission_id: record}, {})
 
 
 def check_batch(ctx: BatchContext) -> list[Finding]:
@@ -70,4 +97,5 @@ def check_batch(ctx: BatchContext) -> list[Finding]:
     for name, rule in load_rules().items():
         if rule.scope == "batch" and enabled_in(rule, ctx.campaign):
             findings.extend(_run(name, rule, ctx, None))
-    return findings
+    by_id = {r.submission_id: r for r in ctx.records}
+    return rebase(findings, by_id, {r.path: r.submission_id for r in ctx.records})
