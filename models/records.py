@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, computed_field, model_validator
+from pydantic.json_schema import DEFAULT_REF_TEMPLATE
 
 from models.document import BBox, Seal
 from models.fields import Extracted, FieldMap
@@ -267,6 +268,16 @@ class Record(BaseModel):
             for key in _DERIVED:
                 self.__dict__.pop(key, None)
             self.__dict__.pop("form_document", None)
+
+    @classmethod
+    def model_json_schema(  # type: ignore[override]
+        cls, by_alias: bool = True, ref_template: str = DEFAULT_REF_TEMPLATE, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        """The schema of a record as records.jsonl holds it (``intake schema``): serialisation
+        mode, so the derived ``form``, ``form_fields`` and ``attachments`` are in it, unless
+        ``mode="validation"`` is asked for."""
+        kwargs.setdefault("mode", "serialization")
+        return super().model_json_schema(by_alias, ref_template, *args, **kwargs)
 
     @cached_property
     def form_document(self) -> ExtractedDocument | None:
