@@ -11,11 +11,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from models.errors import ValueParseError
 from models.fields import Extracted
 from models.findings import Finding, Severity
 from models.records import Record
-from models.values import parse_date, parse_term
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.identity import (
@@ -42,33 +40,23 @@ def shift_years(day: dt.date, years: float) -> dt.date:
 
 
 def as_date(ex: Extracted[Any] | None) -> dt.date | None:
-    """The value as a date: the parsed value, or the raw text parsed again; None if neither."""
-    if ex is None:
+    """The date the reader read (a ``dt.date`` in this process, a worker's or the cache's:
+    ``Extracted`` keeps its type through JSON); None when it read none. The raw text is not
+    parsed again: the readers try ``parse_date`` and then every date in the text
+    (``find_dates``), so a raw text they left without a date has none a rule could trust."""
+    if ex is None or not isinstance(ex.value, dt.date):
         return None
-    if isinstance(ex.value, dt.date):
-        return ex.value
-    for candidate in (ex.value, ex.raw):
-        if isinstance(candidate, str) and candidate.strip():
-            try:
-                return parse_date(candidate)
-            except (ValueParseError, ValueError):
-                continue
-    return None
+    return ex.value
 
 
 def term_end(ex: Extracted[Any] | None) -> tuple[dt.date | None, bool]:
-    """(end date, is long term) of a licence's 营业期限 value."""
+    """(end date, is long term) of a licence's 营业期限: the reader gives 长期 and its kin as
+    no value with the printed word as raw text (SPEC §4: term_end null for 长期)."""
     if ex is None:
         return None, False
     if any(word in ex.raw for word in LONG_TERM):
         return None, True
-    if isinstance(ex.value, dt.date):
-        return ex.value, False
-    try:
-        _start, end, long_term = parse_term(ex.raw)
-    except (ValueParseError, ValueError):
-        return as_date(ex), False
-    return end, long_term
+    return as_date(ex), False
 
 
 def _iso(day: dt.date) -> str:
