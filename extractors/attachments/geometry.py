@@ -8,51 +8,67 @@ below that start in the value column until the next labelled row.
 
 Pages without boxes (Word paragraphs, table cells without a bbox) get synthetic boxes in
 reading order, so the same code reads "名称：某某有限公司" from a paragraph.
+
+The page's boxes, their rows and the facts shared by every kind live in ``lines`` (imported
+here too, so ``geometry`` stays the one import for readers); the labels found on a list of
+lines are remembered there, so the kinds that look for the same label on a page (甲方 for a
+contract and a lease) find it once.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
-import statistics
-import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from models.document import BBox, Document, Page
+from extractors.attachments.lines import (
+    LABEL_HEAD_STRIP,
+    SEPARATORS,
+    WATERMARK,
+    Line,
+    LineFacts,
+    RowIndex,
+    _RowIndex,
+    compact,
+    drop_watermarks,
+    facts,
+    join_parts,
+    line_height,
+    nearest,
+    page_lines,
+    row_text,
+    rows,
+    same_row,
+    split_vertical,
+    union,
+)
+from models.document import BBox
 from models.fields import Evidence, Extracted
 
-SEPARATORS = " :：　\t·•"
-
-WATERMARK = re.compile(
-    r"(?:仅供[\u4e00-\u9fff]{0,16}?(?:使用|存档|备案|参考|办理|申报|查阅)|仅供存档|再次复印无效|复印无效|"
-    r"复印件无效|与原件(?:一致|相符)|此复印件)"
-)
-"""Watermark and certification wording stamped or printed over a copy."""
-
-
-def compact(text: str) -> str:
-    """Text without any whitespace: how labels are compared."""
-    return "".join(text.split())
-
-
-@dataclass(frozen=True)
-class Line:
-    """One box of text on a page, with what is needed to cite it."""
-
-    text: str
-    bbox: BBox
-    confidence: float
-    file: str
-    page: int
-    method: str
-
-    @cached_property
-    def flat(self) -> str:
-        """The text without whitespace, computed once (asked for again and again while every
-        kind scores the page; ``cached_property`` writes the instance dict, which a frozen
-        dataclass allows, and fields, equality and ``replace`` ignore it)."""
-        return compact(self.text)
+__all__ = [
+    "SEPARATORS",
+    "WATERMARK",
+    "Hit",
+    "LabelIndex",
+    "Line",
+    "RowIndex",
+    "Value",
+    "_RowIndex",
+    "compact",
+    "contiguous",
+    "drop_watermarks",
+    "extracted",
+    "find_label",
+    "join_parts",
+    "line_height",
+    "nearest",
+    "page_lines",
+    "row_text",
+    "rows",
+    "same_row",
+    "split_vertical",
+    "union",
+    "value_right",
+]
 
 
 @dataclass
@@ -63,8 +79,10 @@ class Hit:
     lines: list[Line]
     rest: str = ""
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
+        """The union of the label's boxes (asked for by every value read on the page; a
+        hit's boxes never change once found)."""
         return union([ln.bbox for ln in self.lines])
 
     @property
@@ -87,13 +105,6 @@ class Value:
 
     def extracted(self, value: object, raw: str | None = None) -> Extracted:
         return extracted(value, self.text if raw is None else raw, self.lines, self.label)
-
-
-def union(boxes: list[BBox]) -> BBox:
-    out = boxes[0]
-    for box in boxes[1:]:
-        out = out.union(box)
-    return out
 
 
 def extracted(
@@ -121,125 +132,6 @@ def extracted(
     )
 
 
-_LINES_KEPT = 4  # pages whose lines are kept: classification asks for one page's lines per kind
-_lines_cache: dict[int, tuple[Document, Page, list[Line]]] = {}
-_lines_lock = threading.Lock()
-
-
-def page_lines(document: Document, page: Page) -> list[Line]:
-    """Every block and table cell of ``page`` as a ``Line``, inventing boxes in reading
-    order for items that have none (Word paragraphs and cells). Built once per page (every
-    attachment kind scores every page), a new list each call; models are frozen, and the
-    cache holds the page itself, so an identical id is the same page."""
-    key = id(page)
-    with _lines_lock:
-        hit = _lines_cache.get(key)
-    if hit is not None and hit[0] is document and hit[1] is page:
-        return list(hit[2])
-    lines = _page_lines(document, page)
-    with _lines_lock:
-        _lines_cache[key] = (document, page, lines)
-        while len(_lines_cache) > _LINES_KEPT:
-            del _lines_cache[next(iter(_lines_cache))]
-    return list(lines)
-
-
-def _page_lines(document: Document, page: Page) -> list[Line]:
-    out: list[Line] = []
-    y = 0.0
-    for block in page.blocks:
-        if not block.text.strip():
-            continue
-        box = block.prov.bbox
-        if box is None or box.height <= 0:
-            box = BBox(x0=0, y0=y, x1=12.0 * max(len(block.text), 1), y1=y + 12)
-            y += 20
-        out.append(_line(document, page, block.text, box, block.prov))
-    base = max([ln.bbox.y1 for ln in out], default=0.0) + 40
-    for t, table in enumerate(page.tables):
-        for cell in table.cells:
-            if not cell.text.strip():
-                continue
-            box = cell.prov.bbox
-            if box is None or box.height <= 0:
-                x0 = 400.0 * cell.col
-                y0 = base + 20.0 * cell.row
-                box = BBox(x0=x0, y0=y0, x1=x0 + 380, y1=y0 + 12)
-            out.append(_line(document, page, cell.text, box, cell.prov))
-        base += 20.0 * (table.n_rows + 2) + 40 * t
-    return split_vertical(out)
-
-
-def drop_watermarks(lines: list[Line]) -> list[Line]:
-    """``lines`` without watermarks: boxes of a watermark's words, and the boxes of
-    diagonal text (a tilted line gives a box far taller than its characters and too narrow
-    for their number)."""
-    lh = line_height(lines)
-    out = []
-    for ln in lines:
-        flat = ln.flat
-        box = ln.bbox
-        # Horizontal CJK text of any size is about len(text) heights wide; a diagonal
-        # line's box is nearly square and several lines tall.
-        tilted = box.height > 1.8 * lh and box.width < 0.6 * max(len(flat), 1) * box.height
-        stamped = len(WATERMARK.sub("", flat)) <= 1 and WATERMARK.search(flat) is not None
-        if not (tilted or stamped or _stray_glyph(ln, lines, lh)):
-            out.append(ln)
-    return out
-
-
-def _stray_glyph(line: Line, lines: list[Line], lh: float) -> bool:
-    """A character or two in a box several lines tall with no box of its size on its row:
-    a piece of a diagonal watermark (the title's letter-spaced characters have each other)."""
-    box = line.bbox
-    if len(line.flat) > 2 or box.height < 2.5 * lh:
-        return False
-    return not any(
-        ln is not line and same_row(box, ln.bbox, 0.6) and 0.7 * box.height <= ln.bbox.height <= 1.4 * box.height
-        for ln in lines
-    )
-
-
-def split_vertical(lines: list[Line]) -> list[Line]:
-    """Boxes the detector drew down a column of letter-spaced labels ("名类住" for the first
-    characters of 名称/类型/住所) split back into one box per character."""
-    lh = line_height(lines)
-    out: list[Line] = []
-    for ln in lines:
-        flat = ln.flat
-        box = ln.bbox
-        if len(flat) >= 2 and box.height > 1.8 * lh and box.height / len(flat) > 0.6 * box.width:
-            step = box.height / len(flat)
-            for i, ch in enumerate(flat):
-                part = BBox(x0=box.x0, y0=box.y0 + i * step, x1=box.x1, y1=box.y0 + (i + 1) * step)
-                out.append(replace(ln, text=ch, bbox=part))
-        else:
-            out.append(ln)
-    return out
-
-
-def _line(document: Document, page: Page, text: str, box: BBox, prov: object) -> Line:
-    return Line(
-        text=text,
-        bbox=box,
-        confidence=float(getattr(prov, "confidence", 1.0)),
-        file=getattr(prov, "file", None) or document.file,
-        page=getattr(prov, "page", None) or page.number,
-        method=str(getattr(prov, "method", "ocr")),
-    )
-
-
-def line_height(lines: list[Line]) -> float:
-    heights = [ln.bbox.height for ln in lines if ln.bbox.height > 0]
-    return statistics.median(heights) if heights else 12.0
-
-
-def same_row(a: BBox, b: BBox, share: float = 0.45) -> bool:
-    """True when the boxes overlap vertically by ``share`` of the smaller height."""
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap >= share * max(min(a.height, b.height), 1e-6)
-
-
 def _strip_prefix(text: str, label: str) -> str | None:
     """``text`` after the characters of ``label`` (spaces inside ignored), or None."""
     i = 0
@@ -252,88 +144,70 @@ def _strip_prefix(text: str, label: str) -> str | None:
     return text[i:].strip(SEPARATORS)
 
 
-class _RowIndex:
-    """Lines sorted by top edge, so the lines that can share a row with a box are found by
-    bisection instead of a scan of the page (a Word page has thousands of lines)."""
-
-    def __init__(self, lines: list[Line]) -> None:
-        order = sorted(range(len(lines)), key=lambda i: lines[i].bbox.y0)
-        self.lines = lines
-        self.order = order
-        self.tops = [lines[i].bbox.y0 for i in order]
-        self.tallest = max((ln.bbox.height for ln in lines), default=0.0)
-
-    def near(self, box: BBox) -> list[Line]:
-        """Every line whose box overlaps ``box`` vertically, in the page's order."""
-        lo = bisect.bisect_left(self.tops, box.y0 - self.tallest)
-        hi = bisect.bisect_left(self.tops, box.y1)
-        return [self.lines[i] for i in sorted(self.order[lo:hi])]
-
-
 def find_label(lines: list[Line], aliases: list[str], name: str | None = None) -> list[Hit]:
     """Places where one of ``aliases`` starts a box, possibly spread over boxes on one row
-    (letter-spaced labels). Best first: label-only boxes, then longer aliases."""
-    if not _may_hold_label(lines, aliases):
-        return []  # most pages, for most kinds' labels: skip the per-page set-up below
-    lh = line_height(lines)
+    (letter-spaced labels). Best first: label-only boxes, then longer aliases. Found once
+    per list of lines and aliases (``lines.facts``); a new list each call."""
+    known = facts(lines)
+    found = known.get(("find_label", tuple(aliases), name), lambda: _find_label(known, aliases, name))
+    return list(found)
+
+
+def _find_label(known: LineFacts, aliases: list[str], name: str | None) -> list[Hit]:
+    # Only boxes whose head starts like an alias, or one character of a two-character alias
+    # (a letter-spaced label), can start a hit: the others are skipped through the page's
+    # index of first characters, in the page's order as a scan would meet them.
+    firsts = {a[0] for a in aliases if a}
+    pairs = {c for a in aliases if len(a) == 2 for c in a}
+    starts = {i for c in firsts for i in known.by_first.get(c, ())}
+    lone = {i for c in pairs for i in known.singles.get(c, ())}
+    if not starts and not lone:
+        return []  # most pages, for most kinds' labels
+    lines = known.lines
+    lh = known.height
+    rows_near = known.index
+    longest_first = sorted(aliases, key=len, reverse=True)
+    label = name or aliases[0]
     hits: list[tuple[tuple[int, int, float], Hit]] = []
-    rows = _RowIndex(lines)
-    for start in lines:
-        head = start.text.lstrip(SEPARATORS + "【[（(")
+    for i in sorted(starts | lone):
+        start = lines[i]
         matched = False
-        if head and any(a[0] == head[0] for a in aliases):
+        if i in starts:
+            head = start.text.lstrip(LABEL_HEAD_STRIP)
             right = sorted(
                 (
                     ln
-                    for ln in rows.near(start.bbox)
+                    for ln in rows_near.near(start.bbox)
                     if ln is not start and same_row(start.bbox, ln.bbox) and ln.bbox.x0 >= start.bbox.x1 - 0.3 * lh
                 ),
                 key=lambda ln: ln.bbox.x0,
             )
-            for alias in sorted(aliases, key=len, reverse=True):
-                hit = _match_alias(start, head, right, alias, lh, name or aliases[0])
+            for alias in longest_first:
+                hit = _match_alias(start, head, right, alias, lh, label)
                 if hit:
                     rank = (0 if not hit.rest else 1, -len(alias), start.bbox.y0)
                     hits.append((rank, hit))
                     matched = True
                     break
-        if not matched and len(start.flat) == 1:
+        if not matched and i in lone:
             # "类" alone, "型" lost or read as part of nothing on its row
-            lone = _lone_char_label(start, lines, aliases, lh, name or aliases[0])
-            if lone is not None:
-                hits.append(((2, -2, start.bbox.y0), lone))
+            found = _lone_char_label(start, rows_near, lh, label)
+            if found is not None:
+                hits.append(((2, -2, start.bbox.y0), found))
     hits.sort(key=lambda pair: pair[0])
     return [hit for _, hit in hits]
 
 
-def _may_hold_label(lines: list[Line], aliases: list[str]) -> bool:
-    """Whether some box could start one of ``aliases`` in ``find_label``: its head begins
-    with an alias's first character, or it is one character of a two-character alias (a
-    letter-spaced label). False means ``find_label`` finds nothing (classification asks
-    every kind's labels of every page; this check halves its cost)."""
-    firsts = {a[0] for a in aliases if a}
-    pairs = {c for a in aliases if len(a) == 2 for c in a}
-    for ln in lines:
-        head = ln.text.lstrip(SEPARATORS + "【[（(")
-        if (head and head[0] in firsts) or (pairs and ln.flat in pairs):
-            return True
-    return False
-
-
-def _lone_char_label(start: Line, lines: list[Line], aliases: list[str], lh: float, name: str) -> Hit | None:
+def _lone_char_label(start: Line, rows_near: RowIndex, lh: float, name: str) -> Hit | None:
     """A letter-spaced two-character label of which OCR kept one character ("类" without
     "型"): accepted when no other box shares its row within a label's width on either side
-    and the value is to its right."""
-    char = start.flat
-    if not any(len(a) == 2 and char in a for a in aliases):
-        return None
-    for ln in lines:
-        if ln is start or not same_row(start.bbox, ln.bbox):
-            continue
+    and the value is to its right. (``start`` is one character of a two-character alias.)"""
+    beside = [ln for ln in rows_near.near(start.bbox) if ln is not start and same_row(start.bbox, ln.bbox)]
+    for ln in beside:
         gap = max(ln.bbox.x0 - start.bbox.x1, start.bbox.x0 - ln.bbox.x1)
         if gap < 6 * lh and len(ln.flat) == 1:
             return None  # its partner is there: the full label matches instead
-    right = [ln for ln in lines if same_row(start.bbox, ln.bbox) and ln.bbox.x0 > start.bbox.x1]
+    right = [ln for ln in beside if ln.bbox.x0 > start.bbox.x1]
     return Hit(label=name, lines=[start]) if right else None
 
 
@@ -450,69 +324,6 @@ def contiguous(row: list[Line], hit: Hit, lh: float, gap: float = 4.0, shrink: f
             break
         out.append(ln)
     return out[1:] if hit.rest else out
-
-
-_rows_cache: dict[tuple[int, ...], tuple[list[Line], list[list[Line]]]] = {}
-
-
-def rows(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped into visual rows, top to bottom. Grouped once for the same lines (every
-    kind looks for its title in a page's top rows); new lists each call."""
-    key = tuple(map(id, lines))
-    with _lines_lock:
-        hit = _rows_cache.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], lines, strict=True)):
-        return [list(row) for row in hit[1]]
-    grouped = _rows(lines)
-    with _lines_lock:
-        _rows_cache[key] = (list(lines), grouped)  # holding the lines keeps their ids theirs
-        while len(_rows_cache) > 2 * _LINES_KEPT:
-            del _rows_cache[next(iter(_rows_cache))]
-    return [list(row) for row in grouped]
-
-
-def _rows(lines: list[Line]) -> list[list[Line]]:
-    rows: list[list[Line]] = []
-    for ln in sorted(lines, key=lambda x: x.bbox.cy):
-        if rows and any(same_row(ln.bbox, other.bbox) for other in rows[-1]):
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
-    return rows
-
-
-def row_text(line: Line, lines: list[Line]) -> str:
-    """``line`` and the boxes of similar height beside it on its row (a letter-spaced title
-    read as one box per character), joined left to right without spaces."""
-    h = line.bbox.height
-    row = [ln for ln in lines if same_row(line.bbox, ln.bbox, 0.6) and 0.7 * h <= ln.bbox.height <= 1.4 * h]
-    row.sort(key=lambda ln: ln.bbox.x0)
-    out: list[Line] = []
-    for ln in row:
-        if out and ln.bbox.x0 - out[-1].bbox.x1 > 2.5 * h:
-            if line in out:
-                break
-            out = []
-        out.append(ln)
-    return "".join(ln.flat for ln in out)
-
-
-def join_parts(parts: list[str]) -> str:
-    """Join wrapped pieces of Chinese text: no space between CJK characters, one between
-    two ASCII words."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
-
-
-def nearest(box: BBox, lines: list[Line]) -> list[Line]:
-    """``lines`` sorted by distance of their centres to ``box``'s centre."""
-    return sorted(lines, key=lambda ln: (ln.bbox.cx - box.cx) ** 2 + (ln.bbox.cy - box.cy) ** 2)
 
 
 class LabelIndex:
