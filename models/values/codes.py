@@ -3,7 +3,7 @@ valid, what is wrong with it (in Chinese, for the reviewer), which valid codes a
 and which single code an OCR'd text was before OCR confused O with 0 or 8 with B.
 
 Check characters come from python-stdnum (``stdnum.cn.uscc``, ``stdnum.cn.ric``). Two checks
-stay here because the library's refuse valid numbers (tests/test_values_codes.py shows each):
+stay here because the library's checks refuse valid numbers (tests/test_values_codes.py shows each):
 ``stdnum.cn.uscc`` takes only digits for the registration authority (GB 32100-2015 also
 assigns A, N and Y; it lets 0, which is none, through), and ``stdnum.cn.ric.is_valid``
 refuses an ID number whose region code it dates after the birth year, though numbers are
