@@ -157,7 +157,8 @@ def worker_threads() -> int:
 
 
 def read_in_process(tasks: list[Task], ocr_engine: str) -> Iterator[tuple[int, FileResult]]:
-    """``--jobs 1``: read in this process (no time limit; simplest to debug)."""
+    """Read in this process: no time limit, no memory ceiling (``INTAKE_READ_IN_PROCESS=1``,
+    to step through reading in a debugger)."""
     for task in tasks:
         yield task.index, read_file(task.path, task.rel, ocr_engine=ocr_engine, sha256=task.sha256)
 

@@ -78,3 +78,34 @@ def test_memory_error_while_reading_is_resource_exceeded(tmp_path: Path, monkeyp
     path.write_bytes(b"%PDF-1.4\n" + b"0" * 100)
     result = read_file(path, "big.pdf")
     assert result.entry.status == "unreadable" and "资源超限" in (result.entry.reason or "")
+
+
+def _slow_or_quick(path: Path, rel: str, ocr_engine: str = "rapidocr", sha256: str | None = None) -> FileResult:
+    if "slow" in rel:
+        time.sleep(30)
+    return FileResult(entry=FileEntry(path=rel, pages=1))
+
+
+def test_jobs_1_reads_under_the_same_ceiling_and_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--jobs 1`` reads in one supervised reader process, not in the coordinator: a file
+    over the memory ceiling and one over the time limit become FILE_UNREADABLE there too."""
+    from intake.executors import read_tasks
+    from intake.options import RunOptions
+
+    monkeypatch.setattr(workers, "read_file", _hog_or_quick)
+    options = RunOptions(received=Path("."), campaign="x", out=Path("."), jobs=1, memory_mb=LIMIT_MB, timeout=60)
+    names = ["a.pdf", "hog.pdf", "b.pdf"]
+    tasks = [workers.Task(i, Path(n), n) for i, n in enumerate(names)]
+    results = {names[i]: r for i, r in read_tasks(tasks, options)}
+    assert "资源超限" in (results["hog.pdf"].entry.reason or "")
+    assert results["a.pdf"].entry.status == results["b.pdf"].entry.status == "read"
+
+    monkeypatch.setattr(workers, "read_file", _slow_or_quick)
+    options = options.model_copy(update={"timeout": 1.0})
+    names = ["slow.pdf", "c.pdf"]
+    tasks = [workers.Task(i, Path(n), n) for i, n in enumerate(names)]
+    started = time.monotonic()
+    results = {names[i]: r for i, r in read_tasks(tasks, options)}
+    assert time.monotonic() - started < 20
+    assert "处理超时" in (results["slow.pdf"].entry.reason or "")
+    assert results["c.pdf"].entry.status == "read"
