@@ -58,6 +58,12 @@ def cli() -> None:
 @click.option("--scheduler", default=None, help="Dask 调度器地址（tcp://主机:8786）；不写则本机启动 --jobs 个进程")
 @click.option("--shared-storage", is_flag=True, help="Dask 工作节点按相同路径读取共享存储上的文件（不传送文件内容）")
 @click.option("--memory-limit", type=int, default=None, help="每个读取进程的内存上限（MB，默认 3072；0 不设上限）")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="缓存目录：按文件内容保存读取结果与 Word 渲染，换输出目录时可共用（默认：输出目录）",
+)
 def run(
     received_dir: Path,
     campaign: str,
@@ -72,12 +78,13 @@ def run(
     scheduler: str | None,
     shared_storage: bool,
     memory_limit: int | None,
+    cache_dir: Path | None,
 ) -> None:
     """读取收件目录 RECEIVED_DIR，核对后写出 review.xlsx 与 records.jsonl。"""
     from pydantic import ValidationError
 
     from extractors.ocr.engines import check_engine
-    from intake.options import RunOptions, check_out, check_received, option_error
+    from intake.options import RunOptions, check_cache, check_out, check_received, option_error
     from intake.pipeline import run as run_pipeline
     from models.campaign import load_campaign
 
@@ -86,6 +93,7 @@ def run(
     args |= {"progress": progress} | ({"jobs": jobs} if jobs is not None else {})
     args |= {"executor": executor, "scheduler": scheduler, "shared_storage": shared_storage}
     args |= {"memory_mb": memory_limit or None} if memory_limit is not None else {}
+    args |= {"cache_dir": cache_dir} if cache_dir is not None else {}
     try:
         options = RunOptions(**args)
     except ValidationError as exc:
@@ -96,6 +104,8 @@ def run(
         load_campaign(options.campaign)  # a bad round config is reported before the folders
         check_received(options.received)
         check_out(options.out, options.received)
+        if options.cache_dir is not None:
+            check_cache(options.cache_dir, options.received)
         check_engine(options.ocr)
         outcome = run_pipeline(options)
     except IntakeError as exc:
@@ -111,8 +121,9 @@ def run(
         _fail(IntakeError(f"运行失败（内部错误 {type(exc).__name__}），{_log_crash(options.out)}"))
     info = outcome.run_info
     counts = info.findings_by_severity
+    done = "已写出" if not outcome.current else "输入、批次配置、程序与输出均未改变，沿用已有的"
     click.echo(
-        f"已写出 {out_dir / 'review.xlsx'} 和 {out_dir / 'records.jsonl'}："
+        f"{done} {out_dir / 'review.xlsx'} 和 {out_dir / 'records.jsonl'}："
         f"{info.submissions} 份申报，{info.files_total} 个文件（缓存 {info.files_cached}），"
         f"错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，提示 {counts.get('info', 0)}。"
     )

@@ -38,6 +38,12 @@ class RunOptions(BaseModel):
     scheduler: str | None = None  # Dask scheduler address; None: a LocalCluster of `jobs` workers
     shared_storage: bool = False  # Dask workers open the files by path instead of receiving bytes
     memory_mb: int | None = Field(default=3072, ge=256)  # per worker process (RSS); None: no ceiling
+    cache_dir: Path | None = None  # results and Word renderings by content; None: the output folder
+
+    @property
+    def cache_folder(self) -> Path:
+        """Where the content caches live: ``cache_dir``, or the output folder."""
+        return self.cache_dir if self.cache_dir is not None else self.out
 
 
 # Chinese message per option when pydantic refuses its value: what to pass instead.
@@ -50,6 +56,7 @@ OPTION_FIXES = {
     "campaign": "--campaign 须为批次名（intake campaigns 可列出）或 .toml 文件路径",
     "memory_mb": "--memory-limit 须为不少于 256 的 MB 数（每个读取进程的内存上限）",
     "executor": "--executor 只能是 local 或 dask",
+    "cache_dir": "--cache-dir 须为可写的文件夹路径（缓存存放处，不写则为输出目录）",
 }
 
 
@@ -106,3 +113,20 @@ def check_out(out: Path, received: Path) -> None:
     removed = clean_stale_temps(out)
     if removed:
         log.info("removed %d temporary files left by an interrupted run", removed)
+
+
+def check_cache(cache_dir: Path, received: Path) -> None:
+    """A chosen cache folder must be a writable folder (created if missing) outside the
+    received folder, which is never written (exit 2 otherwise, with the fix)."""
+    if _inside(Path(os.path.realpath(cache_dir)), Path(os.path.realpath(received))):
+        raise ConfigError(
+            f"缓存目录“{cache_dir}”位于收件目录“{received}”之内；请用 --cache-dir 指定收件目录以外的文件夹。"
+        )
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache_dir, prefix=".intake-probe-", delete=True):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"缓存目录“{cache_dir}”无法创建或不可写（{exc.strerror or exc}）；请换一个 --cache-dir，或不写此选项。"
+        ) from exc

@@ -9,15 +9,15 @@ import gc
 import logging
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake import __version__
 from intake.cache import ResultCache, cache_key
+from intake.current import current_state, forget_state, input_fingerprint, write_state
 from intake.discover import discover
 from intake.executors import read_tasks
-from intake.feedback import apply_dismissals
 from intake.grouping import group
 from intake.options import RunOptions
 from intake.reading import FileResult, sha256_of, unreadable
@@ -34,18 +34,42 @@ if TYPE_CHECKING:
 log = logging.getLogger("intake")
 
 
-@dataclass
 class Outcome:
-    records: list[Record]
-    summaries: list[SummaryTable]
-    run_info: RunInfo
-    unattached: list[Finding]
+    """What a run gives back: its records, 汇总表 tables, run information and the batch
+    findings tied to no record. ``current``: the outputs were already current and nothing
+    was rewritten; the records are then read back from records.jsonl when first asked for
+    (0.5 s for 1,000 pages, which the command line never needs)."""
+
+    def __init__(
+        self,
+        records: list[Record] | Callable[[], list[Record]],
+        summaries: list[SummaryTable],
+        run_info: RunInfo,
+        unattached: list[Finding],
+        current: bool = False,
+    ) -> None:
+        self._records = records
+        self.summaries = summaries
+        self.run_info = run_info
+        self.unattached = unattached
+        self.current = current
+
+    @property
+    def records(self) -> list[Record]:
+        if callable(self._records):
+            self._records = self._records()
+        return self._records
+
+    @records.setter
+    def records(self, value: list[Record]) -> None:
+        self._records = value
 
     @property
     def errors(self) -> int:
         return self.run_info.findings_by_severity.get("error", 0)
 
 
+CACHE_FILE = ".intake-cache.sqlite"
 LOG_GENERATIONS = 3  # run.log.1 … run.log.3 keep the earlier runs' logs
 
 
@@ -70,18 +94,36 @@ def _setup_log(out: Path) -> logging.Handler:
     return handler
 
 
-def read_all(options: RunOptions, files: list, cache: ResultCache) -> dict[str, FileResult]:
-    """Read every file, from the cache where its content was read before."""
-    results: dict[str, FileResult] = {}
+def hash_files(files: list) -> tuple[dict[str, str], dict[str, FileResult]]:
+    """The content hash of every file by its path, and the files that could not be opened
+    (as FILE_UNREADABLE results)."""
+    shas: dict[str, str] = {}
+    failed: dict[str, FileResult] = {}
+    for found in files:
+        try:
+            shas[found.rel] = sha256_of(found.path)
+        except OSError as exc:
+            reason = "没有读取权限" if isinstance(exc, PermissionError) else "无法打开文件"
+            failed[found.rel] = unreadable(found.rel, reason)
+    return shas, failed
+
+
+def read_all(
+    options: RunOptions,
+    files: list,
+    cache: ResultCache,
+    hashed: tuple[dict[str, str], dict[str, FileResult]] | None = None,
+) -> dict[str, FileResult]:
+    """Read every file, from the cache where its content was read before. ``hashed``: what
+    :func:`hash_files` gave for ``files``, when the caller has hashed them already."""
+    shas, failed = hashed if hashed is not None else hash_files(files)
+    results: dict[str, FileResult] = dict(failed)
     tasks: list[Task] = []
     keys: dict[str, str] = {}
     for found in files:
-        try:
-            sha = sha256_of(found.path)
-        except OSError as exc:
-            reason = "没有读取权限" if isinstance(exc, PermissionError) else "无法打开文件"
-            results[found.rel] = unreadable(found.rel, reason)
+        if found.rel not in shas:
             continue
+        sha = shas[found.rel]
         keys[found.rel] = cache_key(sha, options.ocr)
         cached = cache.get(keys[found.rel], found.rel)
         if cached is not None:
@@ -166,9 +208,23 @@ def run(options: RunOptions) -> Outcome:
         log.info("intake %s, round %s, folder %s", __version__, campaign.id, options.received)
         for entry in discovery.skipped:
             log.info("skipped %s: %s", entry.path, entry.reason)
-        cache = ResultCache(options.out / ".intake-cache.sqlite" if options.use_cache else None)
+        hashed = hash_files(discovery.files)
+        fingerprint = None
+        if options.use_cache:  # --no-cache asks for everything again
+            skipped = [(e.path, e.reason or "") for e in discovery.skipped]
+            campaign_json = campaign.model_dump_json()
+            fingerprint = input_fingerprint(options.model_dump(mode="json"), campaign_json, hashed[0].items(), skipped)
+            if not hashed[1] and (outcome := _current_outcome(options.out, fingerprint, started)) is not None:
+                log.info(
+                    "outputs are current: the %d input files, the round config, the options, the program "
+                    "and the outputs in %s are unchanged since the last run wrote them; nothing rewritten",
+                    len(discovery.files),
+                    options.out,
+                )
+                return outcome
+        cache = ResultCache(options.cache_folder / CACHE_FILE if options.use_cache else None)
         try:
-            results = read_all(options, discovery.files, cache)
+            results = read_all(options, discovery.files, cache, hashed)
         finally:
             cache.close()
         # The cycle collector is off for the tail (grouping, rules, evidence, writers; on
@@ -181,6 +237,7 @@ def run(options: RunOptions) -> Outcome:
         records = [build_record(s, results, campaign.id) for s in grouping.submissions]
         unattached = check(records, summaries, campaign)
         unattached += [f for rel in grouping.loose for f in results[rel].findings]
+        from intake.feedback import apply_dismissals  # here: openpyxl is 0.3 s of imports
         from intake.writers.workbook import load_previous
 
         previous = load_previous(options.out / "review.xlsx")  # read once: 误报 marks and reviewer input
@@ -206,7 +263,10 @@ def run(options: RunOptions) -> Outcome:
             problem_files=[*problem, *discovery.skipped],
             files=sorted([*(r.entry for r in results.values()), *discovery.skipped], key=lambda e: e.path),
         )
+        forget_state(options.out)  # a run killed while writing leaves no state vouching for it
         write_outputs(options, records, summaries, campaign, info, unattached, previous)
+        if fingerprint is not None:
+            write_state(options.out, fingerprint, _outcome_state(summaries, info, unattached))
         log.info("wrote %s: %d submissions, findings %s", options.out, len(records), dict(severities))
         return Outcome(records, summaries, info, unattached)
     finally:
@@ -214,6 +274,40 @@ def run(options: RunOptions) -> Outcome:
             gc.enable()
         logging.getLogger().removeHandler(handler)
         handler.close()
+
+
+def _outcome_state(summaries: list[SummaryTable], info: RunInfo, unattached: list[Finding]) -> dict:
+    """What a run returns besides its records (those are in records.jsonl), as JSON."""
+    return {
+        "run_info": info.model_dump(mode="json"),
+        "summaries": [s.model_dump(mode="json") for s in summaries],
+        "unattached": [f.model_dump(mode="json") for f in unattached],
+    }
+
+
+def _current_outcome(out: Path, fingerprint: str, started: dt.datetime) -> Outcome | None:
+    """The last run's outcome when its outputs are current for ``fingerprint`` (and none of
+    its files was unreadable: those are tried again), else None. Its run information is this
+    run's: started now, every file's result served without reading it (as from the cache);
+    the outputs keep the last run's."""
+    from intake.api import load_records
+
+    state = current_state(out, fingerprint)
+    if state is None:
+        return None
+    try:
+        info = RunInfo.model_validate(state.outcome["run_info"])
+        if any(entry.status == "unreadable" for entry in info.files):
+            log.info("outputs not current: the last run could not read some files; they are tried again")
+            return None
+        summaries = [SummaryTable.model_validate(s) for s in state.outcome["summaries"]]
+        unattached = [Finding.model_validate(f) for f in state.outcome["unattached"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        log.info("outputs not current: the last run's state is unusable (%s)", exc)
+        return None
+    now = dt.datetime.now().astimezone()
+    info = info.model_copy(update={"started": started, "finished": now, "files_cached": info.files_read})
+    return Outcome(lambda: load_records(out), summaries, info, unattached, current=True)
 
 
 def write_outputs(
@@ -234,7 +328,9 @@ def write_outputs(
     if paused:
         gc.enable()  # but a first run renders pages here: let it free them as before
     try:
-        evidence = write_evidence(options.out, options.received, records, unattached)
+        evidence = write_evidence(
+            options.out, options.received, records, unattached, jobs=options.jobs, cache_dir=options.cache_folder
+        )
     finally:
         if paused:
             gc.disable()

@@ -88,7 +88,7 @@ def test_key_field_crops(written: tuple) -> None:
 
 def test_word_book_rendered_once_and_cached(written: tuple) -> None:
     _, out, _ = written
-    pdfs = list((out / "evidence" / ".word-pdf").glob("*.pdf"))
+    pdfs = list((out / ".intake-word-pdf").glob("*.pdf"))
     assert len(pdfs) == 1
     page, box = locate(pdfs[0], CELL_VALUE)
     assert page == 1 and box.width > 0 and box.height > 0

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from intake import api
+from intake.evidence import crops
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "received" / "shanxi-2021"
 FOLDER = "大同市工业和信息化局/大同云冈新能源装备有限公司"
@@ -51,7 +52,27 @@ def test_review_page_shows_the_crops(out: Path) -> None:
 
 def test_rerun_reuses_every_crop(out: Path) -> None:
     before = {p.name: p.stat().st_mtime_ns for p in (out / "evidence").glob("*.png")}
+    page = out / "review.html"
+    page.write_bytes(page.read_bytes() + b"\n")  # an output changed: the tail runs (outputs not current)
     api.run(out.parent / "received", "shanxi-2021", out, jobs=1)
     after = {p.name: p.stat().st_mtime_ns for p in (out / "evidence").glob("*.png")}
     assert after == before
     assert "0 drawn" in (out / "run.log").read_text(encoding="utf-8")
+
+
+def test_new_out_sharing_the_cache_renders_nothing_and_draws_the_same_crops(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run into a new output folder with ``cache_dir`` on the first one's caches reads no
+    file and converts no Word book; its crops, drawn by two processes here, are the first
+    run's bytes."""
+    monkeypatch.setattr(crops, "MIN_PARALLEL_CROPS", 1)
+    other = tmp_path / "other"
+    api.run(out.parent / "received", "shanxi-2021", other, jobs=2, cache_dir=out)
+    log = (other / "run.log").read_text(encoding="utf-8")
+    assert "0 to read" in log
+    assert "rendered Word books" not in log  # the renderings came from the shared cache
+    assert not (other / crops.WORD_PDF_DIR).exists()
+    first = {p.name: p.read_bytes() for p in (out / "evidence").glob("*.png")}
+    again = {p.name: p.read_bytes() for p in (other / "evidence").glob("*.png")}
+    assert len(first) > 2 and again == first

@@ -12,6 +12,7 @@ unreadable file, a Word value not found on the rendering) has no crop; the run g
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 CROP_VERSION = 3  # part of every hash: bump when the drawing changes
 EVIDENCE_DIR = "evidence"
 INDEX_FILE = "index.json"
+WORD_PDF_DIR = ".intake-word-pdf"  # Word books' PDF renderings, in the cache folder
+MIN_PARALLEL_CROPS = 24  # fewer crops are drawn in this process (forking costs more)
 MAX_CROP_WIDTH = 900
 MAX_PAGE_SIZE = (700, 990)  # a whole page shown when the evidence has no box
 BOX_COLOUR = (220, 20, 20)
@@ -248,12 +251,86 @@ def _read_index(path: Path) -> dict[str, dict]:
         return {}
 
 
+def _draw(jobs: Sequence[_Job], received: Path, word_pdfs: dict[str, Path], folder: Path) -> dict[str, dict]:
+    """Draw ``jobs`` (sorted page by page, so the few page images kept serve every crop of a
+    page), write their PNGs, and return their index entries; a crop that cannot be drawn is
+    logged and left out (not remembered: the file may be readable next time)."""
+    renderer = _Renderer(received, word_pdfs)
+    entries: dict[str, dict] = {}
+    for job in jobs:
+        try:
+            drawn = renderer.render(job)
+        except Exception as exc:  # a page that will not render loses its crop, not the run
+            log.warning("no evidence crop for %s p%s: %s", job.evidence.file, job.evidence.page, exc)
+            continue
+        if drawn is None:  # the text is not on the rendering: remembered, not tried again
+            entries[job.name] = {"hash": job.digest, "page": None, "missing": True}
+            continue
+        image, page = drawn
+        with atomic_write(folder / job.name) as handle:
+            _small(image).save(handle, format="PNG")
+        entries[job.name] = {"hash": job.digest, "page": page}
+    return entries
+
+
+def _shares(jobs: Sequence[_Job], count: int) -> list[list[_Job]]:
+    """``jobs`` split into ``count`` shares of about equal size, a source file's crops kept
+    together (its pages are rendered once), each share in page order."""
+    by_file: dict[str, list[_Job]] = {}
+    for job in jobs:
+        by_file.setdefault(job.evidence.file, []).append(job)
+    shares: list[list[_Job]] = [[] for _ in range(count)]
+    for group in sorted(by_file.values(), key=len, reverse=True):
+        min(shares, key=len).extend(group)
+    return [sorted(share, key=_page_order) for share in shares if share]
+
+
+def _page_order(job: _Job) -> tuple[str, int, str]:
+    return job.evidence.file, job.evidence.page or 0, job.name
+
+
+def _draw_all(
+    jobs: Sequence[_Job], received: Path, word_pdfs: dict[str, Path], folder: Path, workers: int
+) -> dict[str, dict]:
+    """Draw the crops, in ``workers`` forked processes when there are enough of them to pay
+    for the processes (one crop is about 10 ms: rendering its page, cutting, quantising,
+    compressing). Each process writes its own PNGs; the index entries come back here. The
+    drawing is the same code on the same input, so the crops are the same bytes."""
+    ordered = sorted(jobs, key=_page_order)
+    shares = _shares(ordered, workers) if workers > 1 and len(ordered) >= MIN_PARALLEL_CROPS else [ordered]
+    if len(shares) <= 1:
+        return _draw(ordered, received, word_pdfs, folder)
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    entries: dict[str, dict] = {}
+    try:
+        with ProcessPoolExecutor(len(shares), mp_context=mp.get_context("fork")) as pool:
+            draw = functools.partial(_draw, received=received, word_pdfs=word_pdfs, folder=folder)
+            for part in pool.map(draw, shares):
+                entries.update(part)
+    except Exception as exc:  # a crashed drawing process: what it did not return is drawn here
+        log.warning("evidence crop processes failed (%s); drawing the rest in this process", exc)
+        rest = [job for job in ordered if job.name not in entries]
+        entries.update(_draw(rest, received, word_pdfs, folder))
+    return entries
+
+
 def write_evidence(
-    out: Path, received: Path, records: Sequence[Record], unattached: Sequence[Finding] = ()
+    out: Path,
+    received: Path,
+    records: Sequence[Record],
+    unattached: Sequence[Finding] = (),
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> EvidenceIndex:
     """Write the crops of every finding and key field under ``out/evidence`` and index them.
 
-    Never raises for a file or page that cannot be drawn: that crop is skipped and logged.
+    ``jobs``: processes drawing crops (and LibreOffice processes rendering Word books) at
+    once. ``cache_dir``: where Word books' PDF renderings are kept by content hash (beside
+    the result cache; ``out`` by default). Never raises for a file or page that cannot be
+    drawn: that crop is skipped and logged.
     """
     folder = out / EVIDENCE_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -263,30 +340,19 @@ def write_evidence(
         for fields in (record.form_fields, *(a.fields for a in record.attachments)):
             files |= {e.file for item in fields.values() for e in item.evidence[:1]}
     shas = _file_shas(records, received, files)
-    jobs = _plan(records, unattached, shas)
+    planned = _plan(records, unattached, shas)
     old = _read_index(folder / INDEX_FILE)
-    fresh = {j.name for j in jobs if not _still_valid(old.get(j.name), j, folder)}
+    fresh = {j.name for j in planned if not _still_valid(old.get(j.name), j, folder)}
     books = {
-        (real_path(received, j.evidence.file), j.sha) for j in jobs if j.name in fresh and _is_word(j.evidence.file)
+        (real_path(received, j.evidence.file), j.sha) for j in planned if j.name in fresh and _is_word(j.evidence.file)
     }
-    renderer = _Renderer(received, convert_all(sorted(books), folder / ".word-pdf") if books else {})
+    word_pdfs = convert_all(sorted(books), (cache_dir or out) / WORD_PDF_DIR, jobs) if books else {}
+    drawn_now = _draw_all([j for j in planned if j.name in fresh], received, word_pdfs, folder, jobs)
     index: dict[str, dict] = {}
-    # page by page, so the few page images kept (PageCache) serve every crop of a page
-    for job in sorted(jobs, key=lambda j: (j.evidence.file, j.evidence.page or 0, j.name)):
+    for job in sorted(planned, key=_page_order):
         if job.name in fresh:
-            try:
-                drawn = renderer.render(job)
-            except Exception as exc:  # a page that will not render loses its crop, not the run;
-                # not remembered: the file may be readable next time (locked, being copied)
-                log.warning("no evidence crop for %s p%s: %s", job.evidence.file, job.evidence.page, exc)
-                continue
-            if drawn is None:  # the text is not on the rendering: remembered, not tried again
-                index[job.name] = {"hash": job.digest, "page": None, "missing": True}
-                continue
-            image, page = drawn
-            with atomic_write(folder / job.name) as handle:
-                _small(image).save(handle, format="PNG")
-            index[job.name] = {"hash": job.digest, "page": page}
+            if job.name in drawn_now:
+                index[job.name] = drawn_now[job.name]
         elif job.name in old:
             index[job.name] = old[job.name]
     for name in old.keys() - index.keys():
@@ -297,7 +363,7 @@ def write_evidence(
     drawn = len((fresh & index.keys()) - missing)
     reused = len(index) - drawn - len(missing)
     log.info("evidence crops: %d drawn, %d reused, %d not found", drawn, reused, len(missing))
-    return _index_of(out, jobs, {name: item for name, item in index.items() if name not in missing})
+    return _index_of(out, planned, {name: item for name, item in index.items() if name not in missing})
 
 
 def _index_of(root: Path, jobs: Sequence[_Job], written: dict[str, dict]) -> EvidenceIndex:

@@ -1,20 +1,24 @@
 """Word books on paper: rendered once through LibreOffice to PDF, and a value found on them.
 
 A Word document has no pages, so its evidence names a table cell or paragraph and the text.
-To show it, the book is converted to PDF once (cached under ``evidence/.word-pdf/`` by the
-book's content hash, so a re-run converts nothing) and the evidence text is looked up on the
-rendered pages: characters compared after NFKC and without spaces, so "（" matches "(".
+To show it, the book is converted to PDF once (cached by the book's content hash beside the
+run's result cache, ``.intake-word-pdf/`` in ``--cache-dir``, the output folder by default,
+so a re-run, or a run into a new output folder sharing the cache, converts nothing) and
+the evidence text is looked up on the rendered pages: characters compared after NFKC and
+without spaces, so "（" matches "(".
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,12 +32,14 @@ MAX_NEEDLE = 24  # characters of an evidence text looked up (long paragraphs: th
 _SPLIT = re.compile(r"[、，,；;：:\s]+")
 
 
-def convert_all(books: Iterable[tuple[Path, str]], cache_dir: Path) -> dict[str, Path]:
+def convert_all(books: Iterable[tuple[Path, str]], cache_dir: Path, jobs: int = 1) -> dict[str, Path]:
     """PDFs of Word books, keyed by content hash: ``books`` are (path, sha256) pairs.
 
-    Books already in ``cache_dir`` are not converted again; the rest go through one
-    LibreOffice process (own user profile). A book LibreOffice cannot convert is left out,
-    logged; a missing LibreOffice leaves out all of them.
+    Books already in ``cache_dir`` are not converted again (a re-run, or a run into another
+    output folder with the same ``--cache-dir``); the rest are split between up to ``jobs``
+    LibreOffice processes running at once (each with its own user profile: one profile
+    cannot be shared). A book LibreOffice cannot convert is left out, logged; a missing
+    LibreOffice leaves out all of them.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     done: dict[str, Path] = {}
@@ -53,6 +59,30 @@ def convert_all(books: Iterable[tuple[Path, str]], cache_dir: Path) -> dict[str,
     if soffice is None:
         log.warning("LibreOffice not found: %d Word books get no evidence crops", len(todo))
         return done
+    items = list(todo.items())
+    shares = max(1, min(jobs, len(items)))
+    # One LibreOffice start costs about 2 s; a share of books per process, not a process per book.
+    chunks = [dict(items[i::shares]) for i in range(shares)]
+    if shares == 1:
+        converted = [_convert(soffice, chunks[0], cache_dir)]
+    else:
+        with ThreadPoolExecutor(max_workers=shares) as pool:  # the processes run; the threads wait
+            converted = list(pool.map(lambda chunk: _convert(soffice, chunk, cache_dir), chunks))
+    for part in converted:
+        done.update(part)
+    log.info(
+        "rendered Word books to PDF for evidence: %d of %d new ones (%d LibreOffice processes)",
+        len(done) - cached,
+        len(todo),
+        shares,
+    )
+    return done
+
+
+def _convert(soffice: str, todo: dict[str, Path], cache_dir: Path) -> dict[str, Path]:
+    """One LibreOffice process converting ``todo`` (sha → book); the PDFs it made, moved
+    into ``cache_dir`` by content hash."""
+    done: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="intake-evidence-") as tmp:
         work = Path(tmp)
         sources = []
@@ -78,11 +108,13 @@ def convert_all(books: Iterable[tuple[Path, str]], cache_dir: Path) -> dict[str,
             result = out_dir / f"{sha}.pdf"
             if result.is_file() and result.stat().st_size > 0:
                 target = cache_dir / f"{sha}.pdf"
-                shutil.move(str(result), target)
+                # a temporary name, then a rename: a run sharing the cache never sees half a PDF
+                staged = cache_dir / f".{sha}.{os.getpid()}.part"
+                shutil.move(str(result), staged)
+                os.replace(staged, target)
                 done[sha] = target
             else:
                 log.warning("LibreOffice did not render %s; its evidence has no crop", path)
-    log.info("rendered Word books to PDF for evidence: %d of %d new ones", len(done) - cached, len(todo))
     return done
 
 
