@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
@@ -32,8 +32,8 @@ class Evidence(BaseModel):
 ValueType = Literal["text", "int", "float", "bool", "date", "list"]
 """What an extracted value is, written beside it in JSON (``"type"``) so that whoever reads
 the JSON back (the worker pipe, the cache, records.jsonl) gets the same Python value: a date
-is written ISO and would otherwise come back a string, a float such as 2450.0 an int if
-written by hand. "list" is a list of texts (the parties named by an attachment)."""
+is written ISO and would otherwise come back a string, and a float another tool wrote as 2450
+would come back an int. "list" is a list of texts (the parties an attachment names)."""
 
 _TAGS: dict[type, ValueType] = {
     str: "text",
@@ -52,7 +52,7 @@ def value_type(value: object) -> ValueType | None:
     if value is None:
         return None
     tag = _TAGS.get(type(value))  # exact type: bool is not an int, datetime not a date
-    if tag is None or (tag == "list" and not all(type(item) is str for item in value)):  # type: ignore[attr-defined]
+    if tag is None or (isinstance(value, list) and not all(type(item) is str for item in value)):
         raise ValueError(f"an extracted value cannot be a {type(value).__name__}: {value!r:.60}")
     return tag
 
@@ -77,7 +77,7 @@ def restore_value(tag: ValueType | None, value: Any) -> Any:
 def _schema_with_type(schema: dict[str, Any]) -> None:
     """The JSON Schema accepts the ``type`` key in both modes (validation reads it back)."""
     schema.setdefault("properties", {})["type"] = {
-        "anyOf": [{"enum": list(ValueType.__args__), "type": "string"}, {"type": "null"}],
+        "anyOf": [{"enum": list(get_args(ValueType)), "type": "string"}, {"type": "null"}],
         "default": None,
         "title": "Type",
     }

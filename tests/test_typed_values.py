@@ -17,7 +17,7 @@ from intake.cache import ResultCache, cache_key
 from intake.reading import FileResult, read_file, sha256_of
 from intake.workers import Task, read_parallel
 from models.fields import Evidence, Extracted, restore_value, value_type
-from models.records import Attachment, ExtractedDocument, FileEntry, Record
+from models.records import ExtractedDocument, FileEntry, Record
 from validators.dates import as_date, term_end
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ CERTIFICATE = (
 )
 """A digital PDF (read in ~0.02 s) whose 技术水平评价证书 date the reader turns into a date."""
 
-EVERY_KIND: list[tuple[str, Any]] = [
+EVERY_KIND: list[tuple[str | None, Any]] = [
     ("text", "广西东盟智造科技有限公司"),
     ("text", "2020-01-02"),  # text that looks like a date stays text
     ("text", "1398"),  # and text that looks like a number stays text
@@ -81,18 +81,23 @@ def test_file_result_round_trip_keeps_every_kind(tag: str | None, value: Any) ->
 
 @pytest.mark.parametrize(("tag", "value"), EVERY_KIND, ids=IDS)
 def test_record_round_trip_keeps_every_kind(tag: str | None, value: Any) -> None:
-    """records.jsonl: every FieldMap of a Record (form, cover, attachments, documents)."""
+    """records.jsonl: every FieldMap of a Record (its form, cover, attachments, documents)."""
     fields = {"k": item(value)}
     record = Record(
         submission_id="s1",
         path="p",
-        form_fields=fields,
+        kind="enterprise",
+        form_file="book.docx",
         cover=fields,
-        attachments=[Attachment(kind="business_license", file="a.pdf", fields=fields)],
-        documents=[ExtractedDocument(kind="business_license", file="a.pdf", fields=fields)],
+        documents=[
+            ExtractedDocument(kind="application_form", file="book.docx", form_type="enterprise", fields=fields),
+            ExtractedDocument(kind="business_license", file="a.pdf", fields=fields),
+        ],
     )
     back = Record.model_validate_json(record.model_dump_json())
-    for fieldmap in (back.form_fields, back.cover, back.attachments[0].fields, back.documents[0].fields):
+    maps = [back.form_fields, back.cover, back.attachments[0].fields, *(d.fields for d in back.documents)]
+    assert len(maps) == 5
+    for fieldmap in maps:
         assert same(fieldmap["k"].value, value)
     assert back == record
 
