@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -97,8 +98,32 @@ def amount(raw: str) -> tuple[float | None, str | None]:
     return safe(values.parse_amount, text)
 
 
+_PAGES_KEPT = 8
+_per_page: dict[int, tuple[Page, dict[str, str]]] = {}
+_per_page_lock = threading.Lock()
+
+
+def _memo(page: Page, name: str, make: Callable[[Page], str]) -> str:
+    """``make(page)`` worked out once per page (every attachment kind asks for the page's
+    words): keyed by the page's id, the page held so the id stays its (models are frozen)."""
+    with _per_page_lock:
+        hit = _per_page.get(id(page))
+        if hit is None or hit[0] is not page:
+            if len(_per_page) >= _PAGES_KEPT:
+                _per_page.pop(next(iter(_per_page)), None)
+            hit = _per_page[id(page)] = (page, {})
+    known = hit[1]
+    if name not in known:
+        known[name] = make(page)
+    return known[name]
+
+
 def page_words(page: Page) -> str:
     """All text of the page (blocks and cells) without whitespace, for keyword tests."""
+    return _memo(page, "words", _page_words)
+
+
+def _page_words(page: Page) -> str:
     parts = [b.text for b in page.blocks]
     for table in page.tables:
         parts += [c.text for c in table.cells]
@@ -115,6 +140,10 @@ MARGIN_LINE_CHARS = 30
 def content_words(page: Page) -> str:
     """``page_words`` without the running header and footer (short lines in the top and
     bottom ``MARGIN`` of a page with known size; Word pseudo-pages have none)."""
+    return _memo(page, "content", _content_words)
+
+
+def _content_words(page: Page) -> str:
     if page.height <= 0 or page.unit == "none":
         return page_words(page)
     top, bottom = MARGIN * page.height, (1 - MARGIN) * page.height

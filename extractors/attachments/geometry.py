@@ -148,7 +148,10 @@ def find_label(lines: list[Line], aliases: list[str], name: str | None = None) -
     """Places where one of ``aliases`` starts a box, possibly spread over boxes on one row
     (letter-spaced labels). Best first: label-only boxes, then longer aliases. Found once
     per list of lines and aliases (``lines.facts``); a new list each call."""
-    known = facts(lines)
+    return _found(facts(lines), aliases, name)
+
+
+def _found(known: LineFacts, aliases: list[str], name: str | None) -> list[Hit]:
     found = known.get(("find_label", tuple(aliases), name), lambda: _find_label(known, aliases, name))
     return list(found)
 
@@ -240,10 +243,12 @@ def value_right(
     *,
     multiline: bool = False,
     max_rows: int = 12,
+    known: LineFacts | None = None,
 ) -> Value:
     """The value of ``hit``: its inline rest, the boxes to its right on the same row up to the
-    next label, and (``multiline``) the wrapped lines below in the value column."""
-    lh = line_height(lines)
+    next label, and (``multiline``) the wrapped lines below in the value column. ``known``:
+    the facts of ``lines`` when the caller holds them."""
+    lh = known.height if known is not None else line_height(lines)
     box = hit.bbox
     label_boxes = {id(ln) for h in labels for ln in h.lines}
     right_labels = [h.bbox.x0 for h in labels if h.bbox.x0 > box.x1 + 0.5 * lh and h.bbox.y0 < box.y1 + lh]
@@ -331,11 +336,12 @@ class LabelIndex:
 
     def __init__(self, lines: list[Line], labels: dict[str, list[str]]) -> None:
         self.lines = lines
+        self.known = facts(lines)
         self.hits: dict[str, Hit] = {}
         taken: set[int] = set()
         # Longer labels first, so "法定代表人姓名" is not read as "名称"'s neighbour.
         for key, aliases in sorted(labels.items(), key=lambda kv: -max(map(len, kv[1]))):
-            for hit in find_label(lines, aliases, key):
+            for hit in _found(self.known, aliases, key):
                 if not any(id(ln) in taken for ln in hit.lines):
                     self.hits[key] = hit
                     taken.update(id(ln) for ln in hit.lines)
@@ -354,4 +360,4 @@ class LabelIndex:
         hit = self.hits.get(key)
         if hit is None:
             return None
-        return value_right(hit, self.lines, self.all(), multiline=multiline, max_rows=max_rows)
+        return value_right(hit, self.lines, self.all(), multiline=multiline, max_rows=max_rows, known=self.known)

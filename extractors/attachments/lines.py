@@ -18,7 +18,7 @@ import statistics
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -52,13 +52,13 @@ class Line:
     file: str
     page: int
     method: str
+    flat: str = field(init=False, compare=False, repr=False)
+    """The text without whitespace, computed once: asked for again and again while every
+    kind scores the page (a plain attribute: ``cached_property`` takes a lock on each first
+    use, which cost more than the work). Not compared, and ``replace`` computes it anew."""
 
-    @cached_property
-    def flat(self) -> str:
-        """The text without whitespace, computed once (asked for again and again while every
-        kind scores the page; ``cached_property`` writes the instance dict, which a frozen
-        dataclass allows, and fields, equality and ``replace`` ignore it)."""
-        return compact(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flat", compact(self.text))
 
 
 def union(boxes: list[BBox]) -> BBox:
@@ -284,8 +284,9 @@ def line_height(lines: list[Line]) -> float:
 
 def same_row(a: BBox, b: BBox, share: float = 0.45) -> bool:
     """True when the boxes overlap vertically by ``share`` of the smaller height."""
+    # the arithmetic of BBox.height written out: the hottest test of the attachment readers
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap >= share * max(min(a.height, b.height), 1e-6)
+    return overlap >= share * max(min(a.y1 - a.y0, b.y1 - b.y0), 1e-6)
 
 
 def rows(lines: list[Line]) -> list[list[Line]]:

@@ -35,6 +35,8 @@ HEADING_KINDS: dict[str, FormType] = {
 OUTLINE_STEP = 0.1
 OUTLINE_CAP = 0.35  # with the file-name nudge still under NEW_DOCUMENT
 KNOWN = ("企业概况", "项目概述", "平台概述", "基本情况", "主要做法", "经验总结", "下一步设想", "工作举措", "取得成效")
+_NUMERALS = "一二三四五六七八九十"
+_KNOWN_HEADS = [(k, re.compile(rf"^[{_NUMERALS}]+、{k}")) for k in KNOWN]
 
 
 def heading_of(block: Block) -> tuple[str, int] | None:
@@ -90,7 +92,9 @@ class BodyExtractor:
         _, items = page_items(page)
         if any(is_heading(item, "申报书正文") for item in items):
             return 0.9
-        heads = {k for item in items for k in KNOWN if re.match(rf"^[一二三四五六七八九十]+、{k}", item)}
+        # only an item that starts with a numeral can be "二、主要做法"
+        numbered = [item for item in items if item[:1] in _NUMERALS and item[:1]]
+        heads = {k for item in numbered for k, pattern in _KNOWN_HEADS if pattern.match(item)}
         known = min(0.7, 0.2 * len(heads))
         return max(known, min(OUTLINE_CAP, OUTLINE_STEP * outline_headings(page)))
 

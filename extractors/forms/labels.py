@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 ValueType = Literal["text", "amount", "percent", "int", "number", "phone", "email", "years"]
@@ -21,8 +22,10 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年?")
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
-    """NFKC and no whitespace at all: the form in which printed text is compared."""
+    """NFKC and no whitespace at all: the form in which printed text is compared. Memoised:
+    classification squashes the same block texts once per form kind and page."""
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 

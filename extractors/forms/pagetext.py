@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.forms.labels import squash, strip_numbering
 from models.document import Document, Page
@@ -14,11 +15,13 @@ _TRAILING_REMARK = re.compile(r"[(（][^()（）]*[)）]$")
 _NOT_A_TITLE = re.compile(r"[:：，,。；;、“”\"]|^(?:详见|参见|请见|见|附|按|同|如)")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_heading(text: str, word: str) -> bool:
     """True when ``text`` is a title that names ``word`` as what it is (``附件3 服务型制造
     示范培育遴选申报汇总表``, ``…企业申报书正文``), not a filled value that merely mentions it
     (``申报示范模式：详见汇总表``): short, ending in ``word``, with no sentence punctuation or
-    reference words before it."""
+    reference words before it. Memoised, as ``titles``: every form kind asks it of every
+    item of every page."""
     flat = _TRAILING_REMARK.sub("", _PEI_YU.sub("", squash(text)))
     flat = strip_numbering(_ANNEX.sub("", flat))
     if not flat.endswith(word) or len(flat) > 40:
@@ -26,6 +29,7 @@ def is_heading(text: str, word: str) -> bool:
     return not _NOT_A_TITLE.search(flat[: -len(word)])
 
 
+@lru_cache(maxsize=1 << 16)
 def titles(text: str, fragment: str) -> bool:
     """True when ``text`` is a short item that prints a title holding ``fragment``
     (``表1 服务型制造示范培育企业申报表``, also with a date after it on the same line), not
