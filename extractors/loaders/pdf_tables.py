@@ -249,7 +249,7 @@ def build_tables(found: list[FoundTable], chars: list[Char], rel: str, number: i
     Cells that do not fit a clean grid are clipped; a cell starting inside another one
     gives its text to that one."""
     tables: list[Table] = []
-    by_cy = sorted(range(len(chars)), key=lambda i: chars[i].cy)
+    by_cy = sorted(range(len(chars)), key=[c.cy for c in chars].__getitem__)
     cys = [chars[i].cy for i in by_cy]
     for bbox, boxes in found:
         if not boxes:

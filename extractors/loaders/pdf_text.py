@@ -9,7 +9,8 @@ import ctypes
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import attrgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -21,32 +22,58 @@ SPACE_GAP = 0.3  # gap, in character heights, read as a space inside a block
 RENDER_MODE_INVISIBLE = 3
 
 
-@dataclass(slots=True)
 class Char:
-    """One glyph in page space: top-left origin, points."""
+    """One glyph in page space: top-left origin, points. A plain slotted class (a page has
+    hundreds of them; a dataclass's generated ``__init__`` and ``__post_init__`` cost a
+    third of reading the text layer)."""
 
-    ch: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    index: int  # position in pdfium's stream order
-    space_before: bool  # pdfium put a (real or generated) space right before it
-    # derived once: read for every character by line grouping and cell assignment
-    height: float = field(init=False)
-    cy: float = field(init=False)
-    cx: float = field(init=False)
+    __slots__ = ("bottom", "ch", "cx", "cy", "height", "index", "space_before", "top", "x0", "x1")
 
-    def __post_init__(self) -> None:
-        self.height = max(self.bottom - self.top, 1.0)
-        self.cy = (self.top + self.bottom) / 2
-        self.cx = (self.x0 + self.x1) / 2
+    def __init__(
+        self, ch: str, x0: float, top: float, x1: float, bottom: float, index: int, space_before: bool
+    ) -> None:
+        self.ch = ch
+        self.x0 = x0
+        self.top = top
+        self.x1 = x1
+        self.bottom = bottom
+        self.index = index  # position in pdfium's stream order
+        self.space_before = space_before  # pdfium put a (real or generated) space right before it
+        # derived once: read for every character by line grouping and cell assignment
+        height = bottom - top
+        self.height = 1.0 if height < 1.0 else height  # max(height, 1.0), without the call
+        self.cy = (top + bottom) / 2
+        self.cx = (x0 + x1) / 2
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Char) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return f"Char({self.ch!r}, x0={self.x0}, top={self.top}, x1={self.x1}, bottom={self.bottom})"
 
 
 Transform = Callable[[float, float], tuple[float, float]]
 
 
-def page_transform(page: pdfium.PdfPage) -> Transform:
+class Affine:
+    """An affine map (x, y) → (ox + a·x + c·y, oy + b·x + d·y): PDF user space to displayed
+    page space. Callable as a ``Transform``; ``read_chars`` applies it inline."""
+
+    __slots__ = ("a", "b", "c", "d", "ox", "oy")
+
+    def __init__(self, ox: float, oy: float, a: float, b: float, c: float, d: float) -> None:
+        self.ox, self.oy, self.a, self.b, self.c, self.d = ox, oy, a, b, c, d
+
+    def __call__(self, x: float, y: float) -> tuple[float, float]:
+        return (self.ox + self.a * x + self.c * y, self.oy + self.b * x + self.d * y)
+
+
+def page_transform(page: pdfium.PdfPage) -> Affine:
     """PDF user space → displayed page space (top-left origin, rotation and crop box
     applied), measured from pdfium itself so /Rotate and odd boxes are handled once."""
     width, height = page.get_size()
@@ -63,7 +90,7 @@ def page_transform(page: pdfium.PdfPage) -> Transform:
     bx, by = device(0, 1000)
     a, b = (ax - ox) / 1000, (ay - oy) / 1000
     c, d = (bx - ox) / 1000, (by - oy) / 1000
-    return lambda x, y: (ox + a * x + c * y, oy + b * x + d * y)
+    return Affine(ox, oy, a, b, c, d)
 
 
 def display_size(page: pdfium.PdfPage) -> tuple[float, float]:
@@ -85,9 +112,11 @@ class TextLayer:
     garbled: int
 
 
-def read_chars(textpage: pdfium.PdfTextPage, tf: Transform, check_modes: bool = True) -> TextLayer:
+def read_chars(textpage: pdfium.PdfTextPage, tf: Affine, check_modes: bool = True) -> TextLayer:
     """Visible characters of a page, de-duplicated (glyphs drawn twice at one place),
-    with counts of invisible (render mode 3) and garbled (no Unicode mapping) ones."""
+    with counts of invisible (render mode 3) and garbled (no Unicode mapping) ones. The
+    loop runs once per character of every page: pdfium's functions and the transform's
+    coefficients are bound to locals, and the transform is applied inline."""
     raw = textpage.raw
     chars: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
@@ -95,13 +124,18 @@ def read_chars(textpage: pdfium.PdfTextPage, tf: Transform, check_modes: bool = 
     invisible = garbled = 0
     space_pending = False
     rect = pdfium_c.FS_RECTF()
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    char_box = pdfium_c.FPDFText_GetLooseCharBox
+    ox, oy, a, b, c, d = tf.ox, tf.oy, tf.a, tf.b, tf.c, tf.d
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        code = get_unicode(raw, i)
         ch = chr(code) if 0 < code < 0x110000 else ""
         if not ch or ch.isspace():
             space_pending = (space_pending or ch in " \u3000\xa0") and ch not in "\r\n"
             continue
-        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        if is_generated(raw, i) == 1:
             continue
         if check_modes:
             obj = pdfium_c.FPDFText_GetTextObject(raw, i)
@@ -114,11 +148,12 @@ def read_chars(textpage: pdfium.PdfTextPage, tf: Transform, check_modes: bool = 
         if code < 0x20 or 0x7F <= code < 0xA0:
             garbled += 1  # control codes: a font without a usable Unicode map
             continue
-        if code == 0xFFFD or 0xE000 <= code <= 0xF8FF or pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+        if code == 0xFFFD or 0xE000 <= code <= 0xF8FF or map_error(raw, i):
             garbled += 1
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
-        x_a, y_a = tf(rect.left, rect.bottom)
-        x_b, y_b = tf(rect.right, rect.top)
+        char_box(raw, i, rect)
+        left, bottom_, right, top_ = rect.left, rect.bottom, rect.right, rect.top
+        x_a, y_a = ox + a * left + c * bottom_, oy + b * left + d * bottom_
+        x_b, y_b = ox + a * right + c * top_, oy + b * right + d * top_
         x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
         top, bottom = (y_a, y_b) if y_a <= y_b else (y_b, y_a)
         dedupe = (ch, round(x0), round(top))
@@ -135,11 +170,12 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     lines: list[list[Char]] = []
     line_cy = line_h = 0.0
     for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines and abs(c.cy - line_cy) <= 0.45 * max(c.height, line_h):
+        height = c.height
+        if lines and abs(c.cy - line_cy) <= 0.45 * (line_h if line_h > height else height):
             line = lines[-1]
             line.append(c)
             line_cy += (c.cy - line_cy) / len(line)
-            line_h = max(line_h, c.height)
+            line_h = height if height > line_h else line_h
         else:
             lines.append([c])
             line_cy, line_h = c.cy, c.height
@@ -156,7 +192,8 @@ def join_chars(chars: list[Char]) -> str:
         if prev is not None:
             gap = c.x0 - prev.x1
             follows = c.space_before and c.index > prev.index
-            if gap > SPACE_GAP * max(c.height, prev.height) or (follows and gap > -1.0):
+            taller = prev.height if prev.height > c.height else c.height  # max(), inline
+            if gap > SPACE_GAP * taller or (follows and gap > -1.0):
                 out.append(" ")
         out.append(c.ch)
         prev = c
@@ -168,8 +205,11 @@ def split_line(line: list[Char], borders: list[float]) -> list[list[Char]]:
     pieces: list[list[Char]] = [[line[0]]]
     for prev, c in itertools.pairwise(line):
         gap = c.x0 - prev.x1
-        crosses = _any_within(borders, prev.x1 - 0.5, c.x0 + 0.5) or _any_inside(borders, prev.cx, c.cx)
-        if gap > SPLIT_GAP * max(c.height, prev.height) or crosses:
+        crosses = bool(borders) and (
+            _any_within(borders, prev.x1 - 0.5, c.x0 + 0.5) or _any_inside(borders, prev.cx, c.cx)
+        )
+        taller = prev.height if prev.height > c.height else c.height  # max(), inline
+        if gap > SPLIT_GAP * taller or crosses:
             pieces.append([c])
         else:
             pieces[-1].append(c)
@@ -201,6 +241,9 @@ def _is_cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
 
 
+_X0, _TOP, _X1, _BOTTOM = (attrgetter(name) for name in ("x0", "top", "x1", "bottom"))
+
+
 def make_blocks(chars: list[Char], rel: str, number: int, tables: list[Table]) -> list[Block]:
     """One block per piece of a line, the line cut at wide gaps and at the left and right
     borders of every table cell the line passes through."""
@@ -213,10 +256,10 @@ def make_blocks(chars: list[Char], rel: str, number: int, tables: list[Table]) -
         for piece in split_line(line, borders):
             orig = join_chars(piece)
             box = BBox(
-                x0=min(c.x0 for c in piece),
-                y0=min(c.top for c in piece),
-                x1=max(c.x1 for c in piece),
-                y1=max(c.bottom for c in piece),
+                x0=min(map(_X0, piece)),
+                y0=min(map(_TOP, piece)),
+                x1=max(map(_X1, piece)),
+                y1=max(map(_BOTTOM, piece)),
             )
             prov = Provenance(file=rel, page=number, bbox=box, method="pdf-text")
             blocks.append(Block(text=normalise_text(orig), orig=orig, prov=prov, role="line"))
