@@ -420,7 +420,8 @@ def test_region_national_round_skips(guangxi: Campaign) -> None:
         (ex(None, raw="2010年01月01日至长期", file=LICENCE), False),
         (ex(dt.date(2021, 11, 20), file=LICENCE), False),
         (ex(dt.date(2021, 6, 30), file=LICENCE), True),
-        (ex(None, raw="2001年7月1日至2021年6月30日", file=LICENCE), True),
+        # a 营业期限 range as the licence reader gives it: its end date typed, the range raw
+        (ex(dt.date(2021, 6, 30), raw="2001年7月1日至2021年6月30日", file=LICENCE), True),
     ],
 )
 def test_license_expired(term: Extracted[Any], fires: bool, shanxi: Campaign) -> None:
