@@ -46,8 +46,9 @@ CONNECT_SECONDS = 30
 IN_PROCESS_ENV = "INTAKE_READ_IN_PROCESS"
 
 
-def read_tasks(tasks: list[Task], options: RunOptions) -> Iterator[tuple[int, FileResult]]:
-    """Yield (task index, result) for every task, in any order, on the chosen executor."""
+def read_tasks(tasks: list[Task], options: RunOptions, pool: Pool | None = None) -> Iterator[tuple[int, FileResult]]:
+    """Yield (task index, result) for every task, in any order, on the chosen executor.
+    ``pool``: local readers the caller started early (see ``early_pool``)."""
     if options.executor == "dask":
         yield from read_dask(tasks, options)
     elif tasks:
@@ -58,7 +59,18 @@ def read_tasks(tasks: list[Task], options: RunOptions) -> Iterator[tuple[int, Fi
             yield from read_in_process(tasks, options.ocr)
             return
         jobs = min(options.jobs, len(tasks))
-        yield from read_parallel(tasks, jobs, options.ocr, options.timeout, memory_mb=options.memory_mb)
+        yield from read_parallel(tasks, jobs, options.ocr, options.timeout, memory_mb=options.memory_mb, pool=pool)
+
+
+def early_pool(options: RunOptions, expect_reading: bool) -> Pool | None:
+    """Local readers started before discovery when every file will be read (no cache to
+    serve any): they fork and load the reading stack while the coordinator discovers and
+    hashes. None on Dask, when reading in process, or when the cache may serve the files."""
+    if options.executor != "local" or not expect_reading or os.environ.get(IN_PROCESS_ENV) == "1":
+        return None
+    pool = Pool(options.jobs, options.ocr, options.timeout, options.memory_mb)
+    pool.start(options.jobs)
+    return pool
 
 
 @dataclass(frozen=True)

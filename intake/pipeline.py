@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from intake import __version__
 from intake.cache import ResultCache, cache_key
 from intake.current import current_state, forget_state, input_fingerprint, write_state
-from intake.discover import discover
-from intake.executors import read_tasks
+from intake.discover import Discovery, discover
+from intake.executors import early_pool, read_tasks
 from intake.grouping import group
 from intake.options import RunOptions
 from intake.reading import FileResult, sha256_of, unreadable
 from intake.records import build_record
-from intake.workers import Task
+from intake.workers import Pool, Task
 from models.campaign import Campaign, load_campaign
 from models.findings import Finding
 from models.records import Record, SummaryTable
@@ -113,9 +113,11 @@ def read_all(
     files: list,
     cache: ResultCache,
     hashed: tuple[dict[str, str], dict[str, FileResult]] | None = None,
+    pool: Pool | None = None,
 ) -> dict[str, FileResult]:
     """Read every file, from the cache where its content was read before. ``hashed``: what
-    :func:`hash_files` gave for ``files``, when the caller has hashed them already."""
+    :func:`hash_files` gave for ``files``, when the caller has hashed them already; ``pool``:
+    readers started early."""
     shas, failed = hashed if hashed is not None else hash_files(files)
     results: dict[str, FileResult] = dict(failed)
     tasks: list[Task] = []
@@ -137,7 +139,7 @@ def read_all(
         from tqdm import tqdm
 
         bar = tqdm(total=len(tasks), unit="文件", desc="读取", file=sys.stderr)
-    stream = read_tasks(tasks, options)
+    stream = read_tasks(tasks, options, pool)
     for done, (index, result) in enumerate(stream, start=1):
         rel = tasks[index].rel
         results[rel] = result
@@ -197,17 +199,16 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def run(options: RunOptions) -> Outcome:
-    started = dt.datetime.now().astimezone()
-    campaign = load_campaign(options.campaign)
-    discovery = discover(options.received)
-    options.out.mkdir(parents=True, exist_ok=True)
-    handler = _setup_log(options.out)
-    collecting = gc.isenabled()
+def _read_inputs(
+    options: RunOptions, campaign: Campaign, discovery: Discovery, started: dt.datetime
+) -> tuple[Outcome | None, dict[str, FileResult], str | None]:
+    """Hash the files; then either the last run's outcome, when its outputs are current, or
+    every file's result (from the cache or the readers) and the fingerprint to store."""
+    # No cache to serve any file: start the readers now, so they fork and load the reading
+    # stack while the files are hashed.
+    fresh = not options.use_cache or not (options.cache_folder / CACHE_FILE).exists()
+    pool = early_pool(options, expect_reading=fresh)
     try:
-        log.info("intake %s, round %s, folder %s", __version__, campaign.id, options.received)
-        for entry in discovery.skipped:
-            log.info("skipped %s: %s", entry.path, entry.reason)
         hashed = hash_files(discovery.files)
         fingerprint = None
         if options.use_cache:  # --no-cache asks for everything again
@@ -221,12 +222,31 @@ def run(options: RunOptions) -> Outcome:
                     len(discovery.files),
                     options.out,
                 )
-                return outcome
+                return outcome, {}, fingerprint
         cache = ResultCache(options.cache_folder / CACHE_FILE if options.use_cache else None)
         try:
-            results = read_all(options, discovery.files, cache, hashed)
+            return None, read_all(options, discovery.files, cache, hashed, pool), fingerprint
         finally:
             cache.close()
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def run(options: RunOptions) -> Outcome:
+    started = dt.datetime.now().astimezone()
+    campaign = load_campaign(options.campaign)
+    discovery = discover(options.received)
+    options.out.mkdir(parents=True, exist_ok=True)
+    handler = _setup_log(options.out)
+    collecting = gc.isenabled()
+    try:
+        log.info("intake %s, round %s, folder %s", __version__, campaign.id, options.received)
+        for entry in discovery.skipped:
+            log.info("skipped %s: %s", entry.path, entry.reason)
+        current, results, fingerprint = _read_inputs(options, campaign, discovery, started)
+        if current is not None:
+            return current
         # The cycle collector is off for the tail (grouping, rules, evidence, writers; on
         # again below): its 10^5 objects (records, findings, workbook cells) live to the end,
         # so collecting rescans them and frees almost nothing. It took a fifth of an unchanged

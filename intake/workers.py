@@ -110,6 +110,7 @@ def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: i
     os.environ.setdefault("INTAKE_OCR_THREADS", str(threads))
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     threading.Thread(target=_watch, args=(limit_mb, os.getppid()), daemon=True).start()
+    _warm()
     while True:
         task = tasks.get()
         if task is None:
@@ -119,6 +120,20 @@ def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: i
         except BaseException as exc:  # read_file already catches; this is the last guard
             result = unreadable(task.rel, f"处理出错（{type(exc).__name__}）")
         results.put((task.index, result.model_dump_json()))
+
+
+def _warm() -> None:
+    """Load the digital reading stack before the first task: a pool started early (see
+    ``Pool.start``) loads it while the coordinator discovers and hashes the files. A failure
+    here is left to reading, which reports it per file."""
+    try:
+        from extractors.classify import extract_documents  # noqa: F401
+        from extractors.registry import load_extractors, load_loaders
+
+        load_loaders()
+        load_extractors()
+    except Exception:  # read_file meets the same error on the file and reports it
+        pass
 
 
 class _Worker:
@@ -175,6 +190,12 @@ class Pool:
         self.results: mp.Queue = self.ctx.Queue()
         self.settings = (ocr_engine, worker_threads(), memory_mb)
         self.workers: list[_Worker] = []
+
+    def start(self, count: int) -> None:
+        """Start up to ``count`` workers now, before any task: they load the reading stack
+        while the caller is still discovering and hashing files."""
+        while len(self.workers) < min(self.jobs, count):
+            self.workers.append(self._spawn())
 
     def _spawn(self) -> _Worker:
         return _Worker(self.ctx, self.results, self.settings)
@@ -240,10 +261,15 @@ def read_parallel(
     timeout: float,
     on_start: Callable[[Task], None] | None = None,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
+    pool: Pool | None = None,
 ) -> Iterator[tuple[int, FileResult]]:
-    """Yield (task index, result) as files finish, in any order."""
-    pool = Pool(jobs, ocr_engine, timeout, memory_mb)
-    try:
+    """Yield (task index, result) as files finish, in any order. ``pool``: one the caller
+    started early (and closes); a new one otherwise."""
+    if pool is not None:
         yield from pool.run(tasks, on_start)
+        return
+    own = Pool(jobs, ocr_engine, timeout, memory_mb)
+    try:
+        yield from own.run(tasks, on_start)
     finally:
-        pool.close()
+        own.close()
