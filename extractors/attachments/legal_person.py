@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from extractors.attachments.certfields import authority_field, uscc_field
 from extractors.attachments.common import attachment_document, doc_lines, find_dates, is_form_page, page_words, put
 from extractors.attachments.common import find_range as date_range
 from extractors.attachments.geometry import LabelIndex, Line, compact, drop_watermarks, page_lines
-from extractors.attachments.license import authority_field, uscc_field
 from models.document import Document, Page
 from models.fields import FieldMap
 from models.records import DocKind, ExtractedDocument

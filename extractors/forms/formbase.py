@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from extractors.forms.grid import Grid, grid_from_blocks
 from extractors.forms.labels import COMMON_LABELS
+from extractors.forms.labelset import LabelSet
 from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of, titles
-from extractors.forms.reader import GridReader, LabelSet
+from extractors.forms.reader import GridReader
 from extractors.forms.summary_table import is_summary_table
 from models.document import Document, Page
 from models.fields import FieldMap
