@@ -315,6 +315,14 @@ def test_numbers_are_numbers_and_dates_are_dates(book: Workbook) -> None:
     assert cell("高企证书编号").value == "GR202014000123"
 
 
+def test_records_read_back_from_json_give_the_same_dates(tmp_path: Path, campaign: Campaign) -> None:
+    back = [Record.model_validate_json(r.model_dump_json()) for r in (enterprise(), project(), platform())]
+    ws = load_workbook(write(tmp_path, campaign, back))["提取数据"]
+    row = find_row(ws, "申报编号", "sub-enterprise")
+    established = ws.cell(row=row, column=column(ws, "成立日期"))
+    assert established.value == dt.datetime(2012, 3, 5) and established.is_date
+
+
 def test_attachment_matrix(book: Workbook) -> None:
     ws = book["附件核对"]
     titles = headers(ws)

@@ -162,17 +162,9 @@ def raw_of(fields: FieldMap, key: str) -> str:
 
 
 def as_date(value: Any) -> dt.date | None:
-    """A date from a model value that may be a date or an ISO string (after a JSON trip)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
+    """A field's value when it is a date (``Extracted`` keeps its type through JSON, so a
+    record read back from records.jsonl holds a date too), else None."""
+    return value if isinstance(value, dt.date) else None
 
 
 def licence_of(record: Record) -> Attachment | None:
