@@ -32,6 +32,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from models.values import edit_distance
+
 ROOT = Path(__file__).resolve().parents[1]
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -290,13 +292,7 @@ def squash(text: str) -> str:
 def cer(truth: str, read: str) -> float:
     """Character error rate: Levenshtein distance / length of the truth (no whitespace)."""
     a, b = squash(truth), squash(read)
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1] / max(1, len(a))
+    return edit_distance(a, b) / max(1, len(a))
 
 
 def build_set(quick: bool, n: int = 3) -> list[dict]:

@@ -23,7 +23,7 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding, Scalar, Severity
 from models.forms import FormType
 from models.records import ExtractedDocument, Record
-from models.values import is_blank
+from models.values import edit_distance, is_blank
 
 FORM_LABELS: dict[str, str] = {"enterprise": "表1", "project": "表2", "platform": "表3", "city": "表4"}
 """Form type → the notice's table number, as a reviewer names the form."""
@@ -293,16 +293,6 @@ def heading_key(title: str) -> str:
     return text
 
 
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _subsequence(short: str, long: str) -> bool:
     chars = iter(long)
     return all(c in chars for c in short)
@@ -321,7 +311,7 @@ def section_matches(required: str, heading: str) -> bool:
     if len(head) <= 3 * len(req) + 2 and _subsequence(req, head):
         return True
     if len(req) >= 4:
-        return _edit_distance(req, head) <= (2 if len(req) >= 6 else 1)
+        return edit_distance(req, head) <= (2 if len(req) >= 6 else 1)
     return False
 
 

@@ -21,10 +21,9 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Literal
 
-from rapidfuzz.distance import Levenshtein
-
 from models.campaign import Campaign
 from models.fields import Extracted
+from models.values import edit_distance
 
 LOW_CONFIDENCE_THRESHOLD = 0.80
 """Confidence under which an OCR'd value that disagrees with a typed one is only a warning.
@@ -124,11 +123,6 @@ def fold_email(text: str) -> str:
     """An e-mail address folded for OCR noise: ``fold_confusions`` plus ``EMAIL_CONFUSIONS``."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
     return "".join(folded.split()).translate(_EMAIL_TABLE)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions and substitutions cost 1), by rapidfuzz."""
-    return int(Levenshtein.distance(a, b))
 
 
 def near(a: str, b: str, min_length: int = 8, max_edits: int = 2) -> bool:
