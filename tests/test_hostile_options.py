@@ -70,6 +70,28 @@ def test_out_inside_the_received_folder_is_refused(received: Path) -> None:
     assert not (received / "某市" / "输出").exists()
 
 
+def test_cache_dir_inside_the_received_folder_or_under_a_file_is_refused(received: Path, tmp_path: Path) -> None:
+    inside = received / "某市" / "缓存"
+    code, output = _run(str(received), "-c", "shanxi-2021", "--out", str(tmp_path / "out"), "--cache-dir", str(inside))
+    assert code == 2 and "缓存目录" in output and "以外" in output
+    assert not inside.exists()
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x", encoding="utf-8")
+    code, output = _run(
+        str(received), "-c", "shanxi-2021", "--out", str(tmp_path / "out"), "--cache-dir", str(plain / "sub")
+    )
+    assert code == 2 and "--cache-dir" in output
+    assert plain.read_text(encoding="utf-8") == "x"
+
+
+def test_cache_dir_holds_the_result_cache_not_the_out_folder(received: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "缓存"
+    code, output = _run(str(received), "-c", "shanxi-2021", "--out", str(tmp_path / "一"), "--cache-dir", str(cache))
+    assert code == 0, output
+    assert (cache / ".intake-cache.sqlite").is_file()
+    assert not (tmp_path / "一" / ".intake-cache.sqlite").exists()
+
+
 def test_read_only_out(received: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
