@@ -8,6 +8,7 @@ from typing import Any
 from intake.reading import FileResult
 from models.fields import Extracted, FieldMap
 from models.forms import FORM_TYPES, FormType
+from models.identity import COVER_KEY, applicant_keys
 from models.records import Record, Submission, choose_form
 
 __all__ = ["applicant_name", "build_record", "choose_form"]
@@ -23,17 +24,12 @@ def _text(fields: FieldMap, key: str) -> str | None:
 
 def applicant_name(kind: FormType | None, form: FieldMap, cover: FieldMap) -> str | None:
     """申报单位 as written: the enterprise or city name, a project's 实施单位, a platform's
-    运营主体; the cover's 申报单位 where the form does not say."""
-    keys = {
-        "enterprise": ["name"],
-        "project": ["contractor", "client"],
-        "platform": ["operator"],
-        "city": ["name"],
-    }.get(kind or "", ["name"])
-    for key in keys:
+    运营主体 (the keys the rules judge the applicant by, ``models.identity.applicant_keys``);
+    the cover's 申报单位 where the form does not say."""
+    for key in applicant_keys(kind):
         if value := _text(form, key):
             return value
-    return _text(cover, "applicant")
+    return _text(cover, COVER_KEY)
 
 
 def build_record(submission: Submission, results: dict[str, FileResult], campaign_id: str) -> Record:

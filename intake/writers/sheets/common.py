@@ -20,13 +20,13 @@ from intake.writers.sheets.style import STATUS_GONE, Column, grey_row, link_targ
 from models.campaign import Campaign
 from models.fields import FieldMap
 from models.forms import FORM_TYPES
+from models.identity import LICENCE_KINDS
 from models.records import DOC_KIND_LABELS, FORM_KIND_LABELS, Attachment, Record
 from validators.attachments import AttachmentCheck, attachment_checks
 from validators.cross import applicant_uscc
 from validators.identity import applicant_licences
 
 UNKNOWN_KIND = "未识别"
-LICENCE_KINDS = ("business_license", "legal_person_certificate")
 UNSURE_NOTE = "（未识别，待核对）"
 """After a required attachment's label when scans nothing recognised may hold it."""
 STATUS_HEADER = "状态"
