@@ -62,14 +62,15 @@ def read_tasks(tasks: list[Task], options: RunOptions, pool: Pool | None = None)
         yield from read_parallel(tasks, jobs, options.ocr, options.timeout, memory_mb=options.memory_mb, pool=pool)
 
 
-def early_pool(options: RunOptions, expect_reading: bool) -> Pool | None:
-    """Local readers started before discovery when every file will be read (no cache to
-    serve any): they fork and load the reading stack while the coordinator discovers and
-    hashes. None on Dask, when reading in process, or when the cache may serve the files."""
-    if options.executor != "local" or not expect_reading or os.environ.get(IN_PROCESS_ENV) == "1":
+def early_pool(options: RunOptions, files: int, expect_reading: bool) -> Pool | None:
+    """Local readers (no more than there are ``files``) started before hashing when every
+    file will be read (no cache to serve any): they fork and load the reading stack while
+    the coordinator hashes. None on Dask, when reading in process, or when the cache may
+    serve the files."""
+    if options.executor != "local" or not expect_reading or not files or os.environ.get(IN_PROCESS_ENV) == "1":
         return None
     pool = Pool(options.jobs, options.ocr, options.timeout, options.memory_mb)
-    pool.start(options.jobs)
+    pool.start(min(options.jobs, files))
     return pool
 
 

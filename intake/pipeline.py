@@ -207,7 +207,7 @@ def _read_inputs(
     # No cache to serve any file: start the readers now, so they fork and load the reading
     # stack while the files are hashed.
     fresh = not options.use_cache or not (options.cache_folder / CACHE_FILE).exists()
-    pool = early_pool(options, expect_reading=fresh)
+    pool = early_pool(options, len(discovery.files), expect_reading=fresh)
     try:
         hashed = hash_files(discovery.files)
         fingerprint = None

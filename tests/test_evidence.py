@@ -264,3 +264,24 @@ def test_crop_of_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     crops = index.of(finding)
     assert len(crops) == 1
     assert (tmp_path / "out" / crops[0].rel).is_file()
+
+
+def test_crops_are_shared_out_by_file_in_page_order() -> None:
+    """Parallel drawing keeps a file's crops in one process (its pages render once), gives
+    the processes about equal shares, and each share goes page by page."""
+    from intake.evidence.crops import _Job, _shares
+    from models.fields import Evidence
+
+    def job(file: str, page: int, n: int) -> _Job:
+        return _Job(f"{file}-{page}-{n}.png", Evidence(file=file, page=page), "0" * 64, "材料")
+
+    jobs = [job("a.pdf", p, n) for p in (3, 1) for n in range(4)]
+    jobs += [job("b.pdf", 1, n) for n in range(5)] + [job("c.pdf", 2, n) for n in range(3)]
+    shares = _shares(jobs, 2)
+    assert sorted(len(s) for s in shares) == [8, 8]
+    for share in shares:
+        assert [(j.evidence.file, j.evidence.page) for j in share] == sorted(
+            (j.evidence.file, j.evidence.page) for j in share
+        )
+    together = {frozenset(j.evidence.file for j in s) for s in shares}
+    assert together == {frozenset({"a.pdf"}), frozenset({"b.pdf", "c.pdf"})}

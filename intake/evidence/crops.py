@@ -36,7 +36,7 @@ CROP_VERSION = 3  # part of every hash: bump when the drawing changes
 EVIDENCE_DIR = "evidence"
 INDEX_FILE = "index.json"
 WORD_PDF_DIR = ".intake-word-pdf"  # Word books' PDF renderings, in the cache folder
-MIN_PARALLEL_CROPS = 24  # fewer crops are drawn in this process (forking costs more)
+MIN_PARALLEL_CROPS = 24  # fewer crops are drawn in this process (forking costs more than it saves)
 MAX_CROP_WIDTH = 900
 MAX_PAGE_SIZE = (700, 990)  # a whole page shown when the evidence has no box
 BOX_COLOUR = (220, 20, 20)
@@ -297,7 +297,8 @@ def _draw_all(
     compressing). Each process writes its own PNGs; the index entries come back here. The
     drawing is the same code on the same input, so the crops are the same bytes."""
     ordered = sorted(jobs, key=_page_order)
-    shares = _shares(ordered, workers) if workers > 1 and len(ordered) >= MIN_PARALLEL_CROPS else [ordered]
+    count = min(workers, len(ordered) // max(1, MIN_PARALLEL_CROPS // 2))  # a dozen crops or more each
+    shares = _shares(ordered, count) if count > 1 else [ordered]
     if len(shares) <= 1:
         return _draw(ordered, received, word_pdfs, folder)
     import multiprocessing as mp

@@ -27,6 +27,7 @@ from models.document import BBox
 log = logging.getLogger(__name__)
 
 CONVERT_TIMEOUT_S = 300
+MAX_OFFICE_PROCESSES = 4
 WORD_SUFFIXES = (".docx", ".doc")
 MAX_NEEDLE = 24  # characters of an evidence text looked up (long paragraphs: their start)
 _SPLIT = re.compile(r"[、，,；;：:\s]+")
@@ -60,8 +61,9 @@ def convert_all(books: Iterable[tuple[Path, str]], cache_dir: Path, jobs: int = 
         log.warning("LibreOffice not found: %d Word books get no evidence crops", len(todo))
         return done
     items = list(todo.items())
-    shares = max(1, min(jobs, len(items)))
-    # One LibreOffice start costs about 2 s; a share of books per process, not a process per book.
+    # One LibreOffice start costs about 2 s and 200 MB: a share of at least two books per
+    # process, and no more than MAX_OFFICE_PROCESSES of them whatever the core count.
+    shares = max(1, min(jobs, MAX_OFFICE_PROCESSES, (len(items) + 1) // 2))
     chunks = [dict(items[i::shares]) for i in range(shares)]
     if shares == 1:
         converted = [_convert(soffice, chunks[0], cache_dir)]
