@@ -330,3 +330,26 @@ def test_pdfplumber_fallback_when_segments_unreadable(realdocs: Path, monkeypatc
     page = load(realdocs / CJK / "issue-336-example.pdf").pages[0]
     assert asked == [0]
     assert [t.n_rows for t in page.tables] == [8, 11, 2]
+
+
+def test_generated_characters_are_whitespace(form_pdf: Path, realdocs: Path) -> None:
+    """``read_chars`` skips whitespace before anything else and asks pdfium nothing more
+    about it: pdfium generates only spaces and line breaks, never a visible character."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    generated = 0
+    for path in [form_pdf, *sorted((realdocs / CJK).glob("*.pdf"))]:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            for page in pdf:
+                textpage = page.get_textpage()  # held: its handle lives as long as it does
+                raw = textpage.raw
+                for i in range(pdfium_c.FPDFText_CountChars(raw)):
+                    if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                        generated += 1
+                        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+                        assert code == 0 or chr(code).isspace(), f"{path.name}: generated {code:#x}"
+        finally:
+            pdf.close()
+    assert generated > 0  # the check saw pdfium's generated characters
