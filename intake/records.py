@@ -8,7 +8,7 @@ from typing import Any
 from intake.reading import FileResult
 from models.fields import Extracted, FieldMap
 from models.forms import FORM_TYPES, FormType
-from models.identity import COVER_KEY, applicant_keys
+from models.identity import COVER_KEY, applicant_keys, relative_source, submission_folder
 from models.records import Record, Submission, choose_form
 
 __all__ = ["applicant_name", "build_record", "choose_form"]
@@ -51,8 +51,12 @@ def build_record(submission: Submission, results: dict[str, FileResult], campaig
     if applicant is None:
         licence = next((d for d in docs if d.kind == "business_license"), None)
         applicant = _text(licence.fields, "name") if licence else None
+    # a reading finding's source rebased as the runner rebases the rules' (stable finding ids)
+    folder = submission_folder(submission.path, submission.files)
     findings = [
-        f.model_copy(update={"submission_id": submission.id}) for rel in submission.files for f in results[rel].findings
+        f.model_copy(update={"submission_id": submission.id, "source": relative_source(f.source, folder)})
+        for rel in submission.files
+        for f in results[rel].findings
     ]
     return Record(
         submission_id=submission.id,

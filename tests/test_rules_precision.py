@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 
-import validators.batch_rules  # registers the batch rules
-import validators.cross  # registers the cross-check rules
-import validators.form_rules  # noqa: F401  (registers the form rules)
+import validators.registry  # noqa: F401  (imports every rule module)
 from models.campaign import Campaign, load_campaign
 from models.fields import Evidence, Extracted, FieldMap
 from models.findings import Finding

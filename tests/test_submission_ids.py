@@ -111,11 +111,6 @@ def test_reviewer_note_and_false_positive_follow_the_applicant(two_runs: TwoRuns
     assert overview.cell(row, _col(overview, "备注")).value == "已电话核实"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a reading finding's source is its path under the received folder until "
-    "intake/records.py build_record rebases it (models.identity.relative_source)",
-)
 def test_reading_finding_ids_survive_renamed_and_moved_folders(two_runs: TwoRuns) -> None:
     assert any(f.code in READING_CODES for r in two_runs.first.records for f in r.findings)
     assert _ids(two_runs.second) == _ids(two_runs.first)
