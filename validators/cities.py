@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from models.findings import Finding, Severity
+from models.identity import COVER_KEY
 from models.values import normalise_name
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
@@ -63,7 +64,7 @@ class CityNotEligible(RecordRule):
         if record.kind != "city" or not config.cities:
             return
         name_ex = form_field(record, "name")
-        name = text(name_ex) or text(record.cover.get("applicant"))
+        name = text(name_ex) or text(record.cover.get(COVER_KEY))
         if not name or listed_city(name, config.cities) is not None:
             return
         form_method = next((d.method for d in record.documents if d.kind == "application_form"), None)

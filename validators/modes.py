@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from models.campaign import Campaign, ModeThreshold
+from models.identity import NAME_KEYS
 from models.records import Record, SummaryTable
 from models.values import normalise_name
 from validators.common import fmt, form_view
@@ -21,12 +22,11 @@ from validators.common import fmt, form_view
 _DECLARED = re.compile(
     r"(?:示范模式|申报模式|申报方向|示范方向|典型模式|服务模式|重点发展|申报类型)[为是：:\s]*([^。；;\n]{1,80})"
 )
-_NAME_KEYS = ("name", "contractor", "client", "operator")
 
 
 def _names(record: Record) -> list[str]:
     view = form_view(record)
-    names = [str(view[key].value or view[key].raw) for key in _NAME_KEYS if key in view]
+    names = [str(view[key].value or view[key].raw) for key in NAME_KEYS if key in view]
     return [n for n in [*names, record.applicant or ""] if n.strip()]
 
 
