@@ -25,10 +25,12 @@ from extractors.ocr.preprocess import (
     read_upright,
     red_mask,
     rotate,
+    rotation_from_lines,
     suppress_red,
 )
 from extractors.ocr.replay import ReplayEngine
-from extractors.ocr.seals import find_seals, ink_only, vote
+from extractors.ocr.seal_legend import ink_only, vote
+from extractors.ocr.seals import find_seals
 from models.document import BBox, Document, Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -266,3 +268,177 @@ def test_pale_blurred_legend_ink_is_kept_and_black_print_dropped() -> None:
     grey = ink_only(patch)[..., 0]
     assert grey[7].max() < 60 and grey[17].max() < 200
     assert grey[27].min() == 255 and grey[35].min() == 255
+
+
+# --- the fast paths give what the plain ones gave ----------------------------------------
+
+
+class _Probe:
+    """An engine whose single-line reads are counted and read as garbage."""
+
+    name = "probe"
+
+    def __init__(self) -> None:
+        self.line_reads = 0
+
+    def read(self, image: np.ndarray) -> list[OcrLine]:
+        return []
+
+    def read_line(self, image: np.ndarray) -> OcrLine | None:
+        self.line_reads += 1
+        return OcrLine(text="x", bbox=BBox(x0=0, y0=0, x1=1, y1=1), confidence=0.1)
+
+
+def _long_line(y: float, turned: bool | None, confidence: float = 0.97) -> OcrLine:
+    return OcrLine(
+        text="申报单位基本情况", bbox=BBox(x0=50, y0=y, x1=650, y1=y + 30), confidence=confidence, turned=turned
+    )
+
+
+def test_rotation_vote_takes_the_engines_unturned_lines_without_reading_them_again() -> None:
+    page = np.full((400, 700, 3), 255, np.uint8)
+    probe = _Probe()
+    lines = [_long_line(y, turned=False) for y in (40, 120, 200)]
+    assert rotation_from_lines(page, lines, probe) == 0 and probe.line_reads == 0
+    # a line the classifier turned, or one the engine does not describe, is read again as before
+    for turned in (True, None):
+        probe = _Probe()
+        rotation_from_lines(page, [_long_line(y, turned=turned) for y in (40, 120)], probe)
+        assert probe.line_reads == 4  # 0° and 180° for each of the two lines
+    probe = _Probe()
+    rotation_from_lines(page, [_long_line(40, turned=False, confidence=0.5), _long_line(120, turned=False)], probe)
+    assert probe.line_reads == 2  # only the unsure line
+
+
+def _suppress_red_reference(image: np.ndarray) -> np.ndarray:
+    """suppress_red as first written: boolean masks over the whole page."""
+    mask = red_mask(image) > 0
+    if not mask.any():
+        return image.copy()
+    out = image.copy()
+    paper = np.median(image[~mask].reshape(-1, 3)[::97], axis=0) if (~mask).any() else np.full(3, 255)
+    red = image[..., 0][mask].astype(np.float32)
+    grey = np.clip(red * 255.0 / 215.0, 0, 255)[:, None].repeat(3, axis=1)
+    out[mask] = np.where(grey >= 170, paper[None, :], grey).astype(np.uint8)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_red_suppression_matches_the_whole_page_masks(seed: int, sealed_page) -> None:
+    rng = np.random.default_rng(seed)
+    image = sealed_page[0].copy()
+    h, w = image.shape[:2]
+    for _ in range(30):  # red specks and stripes anywhere, the page corners included
+        y, x = int(rng.integers(0, h - 8)), int(rng.integers(0, w - 8))
+        image[y : y + int(rng.integers(1, 8)), x : x + int(rng.integers(1, 8))] = rng.integers(120, 256), 20, 30
+    image[0, 0] = image[-1, -1] = (230, 10, 10)
+    assert np.array_equal(suppress_red(image), _suppress_red_reference(image))
+    all_red = np.full((7, 9, 3), (220, 20, 30), np.uint8)
+    assert np.array_equal(suppress_red(all_red), _suppress_red_reference(all_red))
+
+
+def test_blobs_found_in_the_ink_window_are_those_of_the_whole_page() -> None:
+    import cv2
+
+    from extractors.ocr.seal_blobs import erase_rules, ink_blobs, ink_window
+
+    rng = np.random.default_rng(7)
+    mask = np.zeros((500, 400), np.uint8)
+    for _ in range(40):
+        y, x = int(rng.integers(0, 500)), int(rng.integers(0, 400))
+        mask[y : y + int(rng.integers(1, 30)), x : x + int(rng.integers(1, 30))] = 255
+    mask[490:, 395:] = 255  # ink at the page corner
+    mask[100:103, 20:300] = 255  # a rule
+    for join in (3, 11, 25):
+        closed = cv2.dilate(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((join, join), np.uint8)), np.ones((3, 3)))
+        count, labels = cv2.connectedComponents(closed, connectivity=8)
+        whole = sorted(
+            tuple(map(tuple, np.argwhere((labels == k) & (mask > 0))[:, ::-1].tolist())) for k in range(1, count)
+        )
+        found = sorted(tuple(map(tuple, points.tolist())) for points in ink_blobs(mask, join))
+        assert found == whole
+    rows, cols = ink_window(np.zeros((10, 10), np.uint8), 5)
+    assert (rows.stop - rows.start, cols.stop - cols.start) == (0, 0)
+    length = 40
+    erased = mask.copy()
+    for kernel in (np.ones((1, length), np.uint8), np.ones((length, 1), np.uint8)):
+        runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        erased[cv2.dilate(runs, np.ones((3, 3), np.uint8), iterations=2) > 0] = 0
+    assert np.array_equal(erase_rules(mask, length / 25.0), erased)  # no slanted line to find here
+
+
+def test_skew_search_matches_the_float_masks(text_page) -> None:
+    import cv2
+
+    def reference(image: np.ndarray, limit: float = 10.0) -> float:
+        gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        ink = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+        ink = ink.astype(np.float32)
+        h, w = ink.shape
+
+        def sharpness(angle: float) -> float:
+            m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+            profile = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1)
+            return float(np.square(np.diff(profile)).sum())
+
+        coarse = max(np.arange(-limit, limit + 0.5, 1.0), key=sharpness)
+        fine = max(np.arange(coarse - 1.0, coarse + 1.01, 0.1), key=sharpness)
+        return 0.0 if sharpness(fine) < 1.15 * sharpness(0.0) else round(float(fine), 1)
+
+    h, w = text_page.shape[:2]
+    for angle in (-4.3, 0.0, 1.7, 6.0):
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        turned = cv2.warpAffine(text_page, m, (w, h), borderValue=(255, 255, 255))
+        assert estimate_skew(turned) == reference(turned)
+
+
+def test_pdf_page_renders_to_the_same_pixels_as_through_pil(tmp_path: Path, sealed_page) -> None:
+    import pypdfium2 as pdfium
+
+    from extractors.ocr.pages import _bitmap_rgb
+
+    path = tmp_path / "scan.pdf"
+    Image.fromarray(sealed_page[0]).save(path, "PDF", resolution=150)
+    pdf = pdfium.PdfDocument(str(path))
+    page = pdf[0]
+    plain = page.render(scale=200 / 72)
+    fast = page.render(scale=200 / 72, rev_byteorder=True)
+    try:
+        expected = np.asarray(plain.to_pil().convert("RGB"), dtype=np.uint8)
+        got = _bitmap_rgb(fast)
+        assert got.flags.c_contiguous and got.flags.writeable
+        assert np.array_equal(got, expected) and np.array_equal(_bitmap_rgb(plain), expected)
+    finally:
+        plain.close()
+        fast.close()
+        page.close()
+        pdf.close()
+
+
+@pytest.mark.slow
+def test_rapidocr_says_which_lines_it_turned_so_an_upright_page_is_read_once(text_page) -> None:
+    from extractors.ocr.engines import get_engine
+
+    rapid = get_engine("rapidocr")
+    upright = rapid.read(text_page)
+    assert upright and all(line.turned is False for line in upright)
+    upside_down = rapid.read(rotate(text_page, 180))
+    assert sum(line.turned is True for line in upside_down) > len(upside_down) / 2
+    assert all(line.turned is False for line in rapid.read_uncorrected(text_page))  # no classifier: none turned
+
+    class Counting:
+        name = "rapidocr"
+
+        def __init__(self) -> None:
+            self.line_reads = 0
+
+        def read(self, image: np.ndarray) -> list[OcrLine]:
+            return rapid.read(image)
+
+        def read_line(self, image: np.ndarray) -> OcrLine | None:
+            self.line_reads += 1
+            return rapid.read_line(image)
+
+    counting = Counting()
+    assert read_upright(text_page, counting).rotation == 0 and counting.line_reads == 0
+    assert read_upright(rotate(text_page, 180), counting).rotation == 180 and counting.line_reads > 0
