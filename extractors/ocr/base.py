@@ -15,6 +15,9 @@ class OcrLine(Frozen):
     text: str
     bbox: BBox  # pixels of the image given to the engine, origin top-left
     confidence: float  # 0..1
+    turned: bool | None = None
+    """Whether the engine's line-direction classifier turned the line 180° before reading
+    it (False: read as it lies on the image); None when the engine does not say."""
 
 
 class OcrEngine(Protocol):

@@ -21,17 +21,31 @@ from models.document import BBox, Cell, Provenance, Table, normalise_text
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
+def _ink(image: np.ndarray) -> np.ndarray:
+    """Dark strokes of a page (uint8 0/255), by a local threshold."""
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
+
+
+def _level_strokes(ink: np.ndarray) -> np.ndarray:
+    """Long horizontal strokes of an ink mask, small breaks (scanning, text touching the
+    rule) closed."""
+    w = ink.shape[1]
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 35), 1)))
+    return cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+
+
+def _upright_strokes(ink: np.ndarray) -> np.ndarray:
+    """Long vertical strokes of an ink mask, small breaks closed."""
+    h = ink.shape[0]
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 60))))
+    return cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
+
+
 def ruled_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Masks (uint8 0/255) of long horizontal and long vertical strokes."""
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
-    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
-    h, w = ink.shape
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 35), 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 60))))
-    # close small breaks left by scanning or by text touching the rule
-    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
-    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
-    return horiz, vert
+    ink = _ink(image)
+    return _level_strokes(ink), _upright_strokes(ink)
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
@@ -44,10 +58,13 @@ def _cluster(values: list[float], tol: float) -> list[float]:
     return [float(np.mean(group)) for group in out]
 
 
-def _strokes(mask: np.ndarray) -> np.ndarray:
-    """Bounding boxes (x, y, w, h) of the mask's connected strokes."""
+def _strokes(mask: np.ndarray, origin: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """Bounding boxes (x, y, w, h) of the mask's connected strokes, moved by ``origin``."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return stats[1:n, :4]
+    boxes = stats[1:n, :4].copy()
+    boxes[:, 0] += origin[0]
+    boxes[:, 1] += origin[1]
+    return boxes
 
 
 def _between_rules(stroke: np.ndarray, ys: list[float], tol: float) -> bool:
@@ -64,27 +81,36 @@ class _Grid:
     cells: list[tuple[int, int, int, int]] = field(default_factory=list)  # row, col, rowspan, colspan
 
 
-def _coverage(mask: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> float:
-    """Share of the segment's length where the stroke mask is set (band ±3 px)."""
-    h, w = mask.shape
+def _coverage(
+    mask: np.ndarray, x0: float, y0: float, x1: float, y1: float, origin: tuple[int, int], shape: tuple[int, ...]
+) -> float:
+    """Share of the segment's length where the stroke mask is set (band ±3 px). ``mask``
+    holds a region of a page of ``shape`` from ``origin`` (x, y) on, blank around it; the
+    segment is in page pixels."""
+    h, w = shape[:2]
+    ox, oy = origin
     if x1 - x0 >= y1 - y0:  # horizontal segment at y0
         y = round(y0)
-        band = mask[max(0, y - 3) : min(h, y + 4), max(0, int(x0)) : min(w, int(x1))]
-        return float(np.count_nonzero(band.any(axis=0))) / max(1, band.shape[1])
+        c0, c1 = max(0, int(x0)), min(w, int(x1))
+        band = mask[max(0, y - 3 - oy) : max(0, min(h, y + 4) - oy), max(0, c0 - ox) : max(0, c1 - ox)]
+        return float(np.count_nonzero(band.any(axis=0))) / max(1, c1 - c0)
     x = round(x0)
-    band = mask[max(0, int(y0)) : min(h, int(y1)), max(0, x - 3) : min(w, x + 4)]
-    return float(np.count_nonzero(band.any(axis=1))) / max(1, band.shape[0])
+    r0, r1 = max(0, int(y0)), min(h, int(y1))
+    band = mask[max(0, r0 - oy) : max(0, r1 - oy), max(0, x - 3 - ox) : max(0, min(w, x + 4) - ox)]
+    return float(np.count_nonzero(band.any(axis=1))) / max(1, r1 - r0)
 
 
-def _build_grid(horiz: np.ndarray, vert: np.ndarray) -> _Grid | None:
-    tol = max(6.0, min(horiz.shape) / 250)
-    h_strokes = _strokes(horiz)
+def _build_grid(horiz: np.ndarray, vert: np.ndarray, origin: tuple[int, int], shape: tuple[int, ...]) -> _Grid | None:
+    """The grid of one table region: ``horiz`` and ``vert`` are the region's stroke masks,
+    cut from a page of ``shape`` at ``origin`` (x, y); the grid is in page pixels."""
+    tol = max(6.0, min(shape[:2]) / 250)
+    h_strokes = _strokes(horiz, origin)
     if len(h_strokes) < 2:
         return None
     ys = _cluster([float(y + h / 2) for _x, y, _w, h in h_strokes], tol)
     hx0 = float(min(x for x, _y, _w, _h in h_strokes))
     hx1 = float(max(x + w for x, _y, w, _h in h_strokes))
-    v_strokes = [s for s in _strokes(vert) if _between_rules(s, ys, tol)]
+    v_strokes = [s for s in _strokes(vert, origin) if _between_rules(s, ys, tol)]
     xs = _cluster([float(x + w / 2) for x, _y, w, _h in v_strokes], tol)
     if len(ys) < 2:
         return None
@@ -112,13 +138,13 @@ def _build_grid(horiz: np.ndarray, vert: np.ndarray) -> _Grid | None:
         margin_y = 0.2 * (ys[r + 1] - ys[r])
         for c in range(n_cols - 1):  # vertical separator right of (r, c)
             x = xs[c + 1]
-            if _coverage(vert, x, ys[r] + margin_y, x, ys[r + 1] - margin_y) < 0.6:
+            if _coverage(vert, x, ys[r] + margin_y, x, ys[r + 1] - margin_y, origin, shape) < 0.6:
                 join(r * n_cols + c, r * n_cols + c + 1)
     for c in range(n_cols):
         margin_x = 0.2 * (xs[c + 1] - xs[c])
         for r in range(n_rows - 1):  # horizontal separator below (r, c)
             y = ys[r + 1]
-            if _coverage(horiz, xs[c] + margin_x, y, xs[c + 1] - margin_x, y) < 0.6:
+            if _coverage(horiz, xs[c] + margin_x, y, xs[c + 1] - margin_x, y, origin, shape) < 0.6:
                 join(r * n_cols + c, (r + 1) * n_cols + c)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):
@@ -209,7 +235,11 @@ def recover_tables(
     """Tables ruled on an RGB page (pass the red-suppressed copy), top to bottom, with the
     OCR ``lines`` of the same image placed in their cells. Blank cells stay blank. A region
     needs at least two rows of cells or two columns to count as a table."""
-    horiz, vert = ruled_masks(image)
+    ink = _ink(image)
+    horiz = _level_strokes(ink)
+    if cv2.countNonZero(horiz) == 0:  # a table needs two level rules: skip the upright ones
+        return []
+    vert = _upright_strokes(ink)
     h, w = horiz.shape
     union = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((7, 7), np.uint8))
     contours, _ = cv2.findContours(union, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -221,11 +251,8 @@ def recover_tables(
     for x, y, rw, rh in regions:
         if rw < w * 0.2 or rh < max(20, h * 0.02):
             continue
-        sub_h = np.zeros_like(horiz)
-        sub_v = np.zeros_like(vert)
-        sub_h[y : y + rh, x : x + rw] = horiz[y : y + rh, x : x + rw]
-        sub_v[y : y + rh, x : x + rw] = vert[y : y + rh, x : x + rw]
-        grid = _build_grid(sub_h, sub_v)
+        # the region's strokes alone, labelled inside the region (not on a page-sized copy)
+        grid = _build_grid(horiz[y : y + rh, x : x + rw], vert[y : y + rh, x : x + rw], (x, y), horiz.shape)
         if grid is None or (len(grid.ys) < 3 and len(grid.xs) < 3):
             continue
         inside = [ln for ln in lines if x - 5 <= ln.bbox.cx <= x + rw + 5 and y - 5 <= ln.bbox.cy <= y + rh + 5]

@@ -22,6 +22,7 @@ import math
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -72,6 +73,15 @@ def _check_shape(number: int, width: int, height: int) -> None:
         raise PageFailure(MSG_PAGE_TOO_THIN.format(w=width, h=height), f"page {number}: {width}x{height} px")
 
 
+def _bitmap_rgb(bitmap: Any) -> np.ndarray:
+    """A pypdfium2 bitmap as an RGB array of its own: rendered in RGB order, it is copied
+    once out of PDFium's buffer (through PIL it took three copies and a channel swap, for
+    the same pixels)."""
+    if bitmap.mode in ("RGB", "RGBA", "RGBX"):
+        return np.array(bitmap.to_numpy()[:, :, :3])
+    return np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8).copy()
+
+
 def _pdf_pages(path: Path, numbers: list[int], dpi: int) -> Iterator[tuple[int, np.ndarray | PageFailure]]:
     import pypdfium2 as pdfium
 
@@ -87,9 +97,11 @@ def _pdf_pages(path: Path, numbers: list[int], dpi: int) -> Iterator[tuple[int, 
                     width_pt, height_pt = page.get_size()
                     scale = render_scale(width_pt, height_pt, dpi)
                     _check_shape(number, round(width_pt * scale), round(height_pt * scale))
-                    bitmap = page.render(scale=scale)
-                    rgb = np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8).copy()
-                    bitmap.close()
+                    bitmap = page.render(scale=scale, rev_byteorder=True)
+                    try:
+                        rgb = _bitmap_rgb(bitmap)
+                    finally:
+                        bitmap.close()
                 finally:
                     page.close()
             except PageFailure as exc:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -159,7 +160,45 @@ class RapidOcrEngine:
             for load in loaders:
                 load()  # type: ignore[misc]
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        self._steps = threading.local()
+        self._watch_steps()
         log.debug("RapidOCR on %s, threads=%s", backend, threads)
+
+    def _watch_steps(self) -> None:
+        """Keep, per thread, what the last call's direction classifier and recogniser
+        returned (RapidOCR's output drops the classifier's labels): ``read`` then tells
+        which lines were turned, so page-rotation detection need not read them again."""
+        ocr: Any = self._ocr  # its step methods are replaced on this instance only
+        classify, recognise = ocr.cls_and_rotate, ocr.recognize_txt
+        steps = self._steps
+
+        def cls_and_rotate(images: Any) -> Any:
+            rotated, found = classify(images)
+            steps.cls = found.cls_res
+            return rotated, found
+
+        def recognize_txt(images: Any) -> Any:
+            steps.rec = found = recognise(images)
+            return found
+
+        ocr.cls_and_rotate = cls_and_rotate
+        ocr.recognize_txt = recognize_txt
+
+    def _turned(self, result: Any) -> list[bool | None]:
+        """Per line of ``result``, whether the classifier turned it: RapidOCR keeps the
+        lines with non-blank text scoring at least its ``text_score``, in order; the
+        flags are used only when that filter gives back exactly the lines returned."""
+        unknown: list[bool | None] = [None] * len(result.txts)
+        labels, rec = getattr(self._steps, "cls", None), getattr(self._steps, "rec", None)
+        if labels is None or rec is None or rec.txts is None or rec.scores is None or len(labels) != len(rec.txts):
+            return unknown
+        floor = float(self._ocr.text_score)
+        kept = [i for i, text in enumerate(rec.txts) if text.strip() and rec.scores[i] >= floor]
+        if [rec.txts[i] for i in kept] != list(result.txts):
+            return unknown
+        classifier: Any = self._ocr.text_cls
+        sure = float(classifier.cls_thresh)
+        return [("180" in str(labels[i][0]) and float(labels[i][1]) > sure) for i in kept]
 
     def precisions(self) -> dict[str, str]:
         """Inference precision of each compiled model (OpenVINO only; for tests and benchmarks)."""
@@ -195,12 +234,15 @@ class RapidOcrEngine:
     def _run(self, image: np.ndarray, *, use_cls: bool) -> list[OcrLine]:
         # RapidOCR expects OpenCV's BGR order for ndarray input.
         bgr = np.ascontiguousarray(image[:, :, ::-1])
+        self._steps.cls = self._steps.rec = None
         result: Any = self._ocr(bgr, use_det=True, use_cls=use_cls, use_rec=True)
         if result.boxes is None or result.txts is None or result.scores is None:
             return []
+        turned = self._turned(result) if use_cls else [False] * len(result.txts)
         lines = []
-        for box, text, score in zip(result.boxes, result.txts, result.scores, strict=False):
+        for box, text, score, flag in zip(result.boxes, result.txts, result.scores, turned, strict=False):
             if not text.strip():
                 continue
-            lines.append(OcrLine(text=text, bbox=quad_to_bbox(box), confidence=float(max(0.0, score))))
+            line = OcrLine(text=text, bbox=quad_to_bbox(box), confidence=float(max(0.0, score)), turned=flag)
+            lines.append(line)
         return lines
