@@ -38,7 +38,7 @@ def run(received: str | os.PathLike[str], campaign: str, out: str | os.PathLike[
     """
     from pydantic import ValidationError
 
-    from intake.options import RunOptions, check_out, check_received, option_error
+    from intake.options import RunOptions, check_cache, check_out, check_received, option_error
     from intake.pipeline import run as run_pipeline
     from models.campaign import load_campaign
 
@@ -53,6 +53,8 @@ def run(received: str | os.PathLike[str], campaign: str, out: str | os.PathLike[
     load_campaign(parsed.campaign)  # a bad round is reported before any folder is touched
     check_received(parsed.received)
     check_out(parsed.out, parsed.received)
+    if parsed.cache_dir is not None:
+        check_cache(parsed.cache_dir, parsed.received)
     return run_pipeline(parsed)
 
 

@@ -105,3 +105,17 @@ def test_field_names_are_chinese() -> None:
     assert field_name("attachments.project_contract") == "附件：项目建设合同"
     assert field_name("sections.经验总结") == "正文章节：经验总结"
     assert field_name("financials.2020.revenue") == "2020年营业收入"
+
+
+def test_attachment_unrecognised_scan_is_to_check_not_missing() -> None:
+    """Where the attachment rule only warns (an unrecognised photo may be the licence), the page
+    says 未识别，待核对 as the workbook does, not 缺失."""
+    from intake.review_page.render import attachments_html
+    from models.records import ExtractedDocument
+
+    photo = ExtractedDocument(kind="other", file="太原市工信局/示例科技/IMG_2041.jpg", pages=[1], method="ocr")
+    rec = Record(submission_id="S-photo", path="太原市工信局/示例科技", kind="enterprise", documents=[photo])
+    html = attachments_html(rec, load_campaign("shanxi-2021"))
+    assert "未识别，待核对" in html and "缺失" not in html
+    bare = Record(submission_id="S-bare", path="太原市工信局/示例科技", kind="enterprise")
+    assert "缺失" in attachments_html(bare, load_campaign("shanxi-2021"))

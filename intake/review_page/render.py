@@ -149,6 +149,8 @@ def attachments_html(record: Record, campaign: Campaign) -> str:
         files = "、".join(sorted({a.file.rsplit("/", 1)[-1] for a in check.found}))
         if check.present:
             state = f'<span class="present">✓ 已提供</span> {_e(files)}'
+        elif check.status == "unsure":  # the rule warns: unrecognised scans may hold it
+            state = '<span class="unsure">？ 未识别，待核对</span>'
         elif check.rule.required:
             state = '<span class="missing">✗ 缺失</span>'
         else:
