@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import Levenshtein
-
 from extractors.attachments.geometry import (
     Hit,
     LabelIndex,
@@ -184,5 +182,6 @@ def repair_ending(text: str, suffixes: tuple[str, ...]) -> str:
 
 
 def edits(a: str, b: str) -> int:
-    """Levenshtein distance: characters substituted, dropped or added to turn ``a`` into ``b``."""
-    return Levenshtein.distance(a, b)
+    """Levenshtein distance: characters substituted, dropped or added to turn ``a`` into ``b``
+    (the code base's one edit distance, ``models.values.edit_distance``)."""
+    return values.edit_distance(a, b)
