@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import time
-import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +31,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from models.values import edit_distance
+from models.values import edit_distance, squash
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -283,10 +282,6 @@ def photograph(rgb: np.ndarray, rng: random.Random) -> np.ndarray:
 
 
 # --- scoring ---------------------------------------------------------------------------
-
-
-def squash(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def cer(truth: str, read: str) -> float:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +20,8 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table, _Cell
+
+from models.values import squash
 
 Truth = dict[str, Any]
 
@@ -50,10 +51,6 @@ SYNONYMS = {  # printed label → what other books print for the same field
 _REMARK = re.compile(r"[（(][^（()）]*[)）]$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _YEAR_CELL = re.compile(r"^((?:19|20)\d\d)(\s*年(?:度.*)?)?$")
-
-
-def squash(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def label_of(text: str) -> str | None:

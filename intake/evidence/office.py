@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from models.document import BBox
+from models.values import squash
 
 log = logging.getLogger(__name__)
 
@@ -129,10 +130,6 @@ def _all(haystack: str, needle: str) -> list[int]:
     return starts
 
 
-def _fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 @lru_cache(maxsize=8)
 def _pages(pdf: Path) -> tuple[tuple[str, tuple[tuple[float, float, float, float], ...]], ...]:
     """Per page: the folded text and, per folded character, its box in points (top-left
@@ -155,7 +152,7 @@ def _pages(pdf: Path) -> tuple[tuple[str, tuple[tuple[float, float, float, float
                 if not code or 0xD800 <= code <= 0xDFFF:
                     continue
                 left, bottom, right, top = textpage.get_charbox(i)
-                for folded in _fold(chr(code)):
+                for folded in squash(chr(code)):
                     text.append(folded)
                     boxes.append((left, height - top, right, height - bottom))
             textpage.close()
@@ -169,11 +166,11 @@ def _pages(pdf: Path) -> tuple[tuple[str, tuple[tuple[float, float, float, float
 def needles(text: str) -> list[str]:
     """What to look for: the text's start, then its first phrase (a list of headings, a
     paragraph quoted with its label)."""
-    folded = _fold(text)
+    folded = squash(text)
     found = [folded[:MAX_NEEDLE]] if folded else []
     parts = [p for p in _SPLIT.split(unicodedata.normalize("NFKC", text)) if len(p) >= 2]
-    if parts and _fold(parts[0])[:MAX_NEEDLE] not in found:
-        found.append(_fold(parts[0])[:MAX_NEEDLE])
+    if parts and squash(parts[0])[:MAX_NEEDLE] not in found:
+        found.append(squash(parts[0])[:MAX_NEEDLE])
     return found
 
 
@@ -192,10 +189,10 @@ def _reading_order(book: Path) -> tuple[tuple[str, str], ...]:
         start, end = int(first[1:]), int((last or first)[1:])
         for number in range(start, end + 1):
             if first[0] == "p":
-                items.append((f"paragraph {number}", _fold(blocks.get(f"paragraph {number}", ""))))
+                items.append((f"paragraph {number}", squash(blocks.get(f"paragraph {number}", ""))))
             elif 0 < number <= len(page.tables):
                 cells = sorted(page.tables[number - 1].cells, key=lambda c: (c.row, c.col))
-                items.extend((c.prov.cell or "", _fold(c.orig)) for c in cells)
+                items.extend((c.prov.cell or "", squash(c.orig)) for c in cells)
     return tuple(items)
 
 
