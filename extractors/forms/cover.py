@@ -15,9 +15,9 @@ from extractors.forms.labels import checked_options, squash
 from extractors.forms.pagetext import method_of, page_items, pages_of
 from models.document import Document, Page, Provenance
 from models.fields import Extracted, FieldMap
-from models.records import DocKind, ExtractedDocument
+from models.records import FORM_KIND_LABELS, DocKind, ExtractedDocument
 
-KINDS = {"示范企业": "enterprise", "示范项目": "project", "示范平台": "platform", "示范城市": "city"}
+KINDS = {label: kind for kind, label in FORM_KIND_LABELS.items()}
 LABELS = {"申报单位": "applicant", "申报类型": "declared_kind", "推荐单位": "recommender"}
 _NOT_COVER = re.compile(r"^申报单位[(（]|^推荐单位意见|^推荐单位[(（]")
 _LABEL_AT = re.compile(r"^\s*(申\s*报\s*单\s*位|申\s*报\s*类\s*型|推\s*荐\s*单\s*位)\s*[:：]?")

@@ -19,9 +19,9 @@ from extractors.forms.labels import ValueType, norm_label, squash
 from extractors.forms.pagetext import is_heading, method_of, page_items, pages_of, titles
 from models.document import Document, Page, Provenance
 from models.fields import FieldMap
-from models.records import DocKind, ExtractedDocument
+from models.records import FORM_KIND_LABELS, DocKind, ExtractedDocument
 
-SECTIONS = {"示范企业": "enterprise", "示范项目": "project", "示范平台": "platform", "示范城市": "city"}
+SECTIONS = {label: kind for kind, label in FORM_KIND_LABELS.items()}
 HEADERS = {
     "序号": "index",
     "企业名称": "name",
