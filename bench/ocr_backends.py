@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.speed import classify_samples  # noqa: E402
+from bench.speed import sample_pdfs  # noqa: E402
 from extractors.ocr import preprocess as pp  # noqa: E402
 from extractors.ocr.pages import page_images  # noqa: E402
 from extractors.ocr.rapid import RapidOcrEngine  # noqa: E402
@@ -35,7 +35,7 @@ from models.document import Document, Page  # noqa: E402
 
 def prepared_pages(limit: int) -> list[np.ndarray]:
     """Up to ``limit`` scanned sample pages at 200 dpi, prepared as for the engine."""
-    _, scanned = classify_samples()
+    _, scanned = sample_pdfs()
     pages: list[np.ndarray] = []
     for path, count in scanned:
         if path.suffix.lower() != ".pdf":

@@ -365,7 +365,8 @@ def main() -> None:
     bench_startup(args.repeat)
     bench_classification([p for p, _ in digital])
     folder = bench_digital(digital, args.pages, args.repeat)
-    bench_rerun(digital, args.rerun_pages, args.repeat)
+    if args.rerun_pages:
+        bench_rerun(digital, args.rerun_pages, args.repeat)
     report("peak RSS, largest process of the digital runs", peak_children_mb(), "MB", 1536, False)
     if args.book_pages:
         bench_scans(scanned, args.book_pages)

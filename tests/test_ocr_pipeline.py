@@ -42,7 +42,12 @@ BODY = "申报单位应在中华人民共和国境内注册，具有独立法人
 
 @pytest.fixture(scope="module")
 def engine() -> ReplayEngine:
-    return ReplayEngine()
+    from extractors.ocr.engines import get_engine
+
+    # the registry's replay engine: with INTAKE_OCR_RECORD set it records what is missing
+    replay = get_engine("replay")
+    assert isinstance(replay, ReplayEngine)
+    return replay
 
 
 @pytest.fixture(scope="module")
