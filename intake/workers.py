@@ -136,6 +136,24 @@ def _warm() -> None:
         pass
 
 
+NATIVE_POOLS = ("openvino", "onnxruntime")
+"""Libraries whose thread pools a forked child inherits half-made: a reader forked from a
+process that has already run OCR (a test process, a script using ``intake.api``) hangs for
+good in their code (seen: OpenVINO's CPUStreamsExecutor waiting on a condition no thread will
+signal). The command line's coordinator never imports them, so its readers are forked."""
+
+
+def process_context() -> mp.context.BaseContext:
+    """How reader and crop processes are started: forked (fast; they share the parent's
+    imported modules) unless this process holds an OCR runtime (``NATIVE_POOLS``) or cannot
+    fork; then spawned, a fresh interpreter that imports what it needs."""
+    import sys
+
+    if not hasattr(os, "fork") or any(name in sys.modules for name in NATIVE_POOLS):
+        return mp.get_context("spawn")
+    return mp.get_context("fork")
+
+
 class _Worker:
     def __init__(self, ctx: mp.context.BaseContext, results: mp.Queue, settings: tuple[str, int, int | None]):
         self.tasks: mp.Queue = ctx.Queue()
@@ -186,7 +204,7 @@ class Pool:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self.ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self.ctx = process_context()
         self.results: mp.Queue = self.ctx.Queue()
         self.settings = (ocr_engine, worker_threads(), memory_mb)
         self.workers: list[_Worker] = []

@@ -301,12 +301,13 @@ def _draw_all(
     shares = _shares(ordered, count) if count > 1 else [ordered]
     if len(shares) <= 1:
         return _draw(ordered, received, word_pdfs, folder)
-    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
+
+    from intake.workers import process_context
 
     entries: dict[str, dict] = {}
     try:
-        with ProcessPoolExecutor(len(shares), mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(len(shares), mp_context=process_context()) as pool:
             draw = functools.partial(_draw, received=received, word_pdfs=word_pdfs, folder=folder)
             for part in pool.map(draw, shares):
                 entries.update(part)
