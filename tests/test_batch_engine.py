@@ -10,6 +10,8 @@ from intake.cache import ResultCache, cache_key
 from intake.reading import FileResult
 from models.records import FileEntry
 
+pytestmark = pytest.mark.usefixtures("forked_readers")  # their readers inherit patched code or memory
+
 
 def _slow_or_quick(path: Path, rel: str, ocr_engine: str = "rapidocr", sha256: str | None = None) -> FileResult:
     if "slow" in rel:

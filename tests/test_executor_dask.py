@@ -23,6 +23,8 @@ from intake.pipeline import run
 from intake.reading import FileResult
 from models.records import FileEntry
 
+pytestmark = pytest.mark.usefixtures("forked_readers")  # their readers inherit patched code or memory
+
 distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,6 +14,8 @@ import intake.workers as workers
 from intake.reading import FileResult, read_file
 from models.records import FileEntry
 
+pytestmark = pytest.mark.usefixtures("forked_readers")  # their readers inherit patched code or memory
+
 HOG_MB = 600
 LIMIT_MB = 300
 
