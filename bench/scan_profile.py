@@ -43,6 +43,7 @@ SAMPLES = ROOT / "samples" / "received"
 OUT = ROOT / "bench" / "out"
 PHOTO_EXT = (".jpg", ".jpeg", ".png")
 
+from bench.speed import build_book  # noqa: E402  (the same bound book the speed bench reads)
 
 # --- inputs -------------------------------------------------------------------------------
 
@@ -64,24 +65,6 @@ def image_only_pdfs() -> list[Path]:
         if len(text.strip()) <= 20:
             found.append(path)
     return found
-
-
-def bind_book(sources: list[Path], pages: int, dest: Path) -> int:
-    """An image-only book of ``pages`` pages taken from ``sources`` in turn (as bench/speed.py)."""
-    import pypdfium2 as pdfium
-
-    book = pdfium.PdfDocument.new()
-    i = 0
-    while len(book) < pages and sources:
-        src = pdfium.PdfDocument(str(sources[i % len(sources)]))
-        book.import_pages(src, list(range(min(len(src), pages - len(book)))))
-        src.close()
-        i += 1
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    book.save(str(dest))
-    n = len(book)
-    book.close()
-    return n
 
 
 def photos(count: int, dest: Path) -> list[Path]:
@@ -235,7 +218,7 @@ def profile(args: argparse.Namespace) -> None:
 
     work = OUT / "scan_profile"
     book = work / f"book-{args.book_pages}.pdf"
-    n_book = bind_book(image_only_pdfs(), args.book_pages, book) if args.book_pages else 0
+    n_book = build_book([(p, 0) for p in image_only_pdfs()], args.book_pages, book) if args.book_pages else 0
     inputs = ([book] if n_book else []) + photos(args.photos, work / "photos")
     loaders = load_loaders()
     files = [(path, loaders[path.suffix.lower()].load(path, path.name)) for path in inputs]
