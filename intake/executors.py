@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intake.reading import FileResult, unreadable
-from intake.workers import Pool, Task, crash_message, read_in_process, read_parallel
+from intake.workers import Pool, Task, crash_message, read_in_process, read_parallel, warm_reading_stack
 from models.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def _pool_for(settings: ReadSettings) -> Pool:
         if pool is None or pool.settings[0] != settings.ocr or pool.memory_mb != settings.memory_mb:
             if pool is not None:
                 pool.close()
-            _warm()
+            warm_reading_stack()  # before the reader is forked, so it starts with it
             if mp.current_process().daemon:
                 # Dask marks its worker processes daemonic so that a dying nanny takes them
                 # along; our reader process watches its parent and exits with it anyway.
@@ -116,17 +116,6 @@ def _pool_for(settings: ReadSettings) -> Pool:
             _POOLS[key] = pool
         pool.timeout = settings.timeout
         return pool
-
-
-def _warm() -> None:
-    """Import the digital reading stack here, once, before the reader process is forked, so
-    every reader this worker forks starts with it (the OCR stack stays lazy: only a scan
-    loads it, in the reader)."""
-    from extractors.classify import extract_documents  # noqa: F401
-    from extractors.registry import load_extractors, load_loaders
-
-    load_loaders()
-    load_extractors()
 
 
 def close_pools() -> int:

@@ -21,6 +21,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -110,7 +111,7 @@ def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: i
     os.environ.setdefault("INTAKE_OCR_THREADS", str(threads))
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     threading.Thread(target=_watch, args=(limit_mb, os.getppid()), daemon=True).start()
-    _warm()
+    warm_reading_stack()
     while True:
         task = tasks.get()
         if task is None:
@@ -122,10 +123,11 @@ def _worker_main(tasks: mp.Queue, results: mp.Queue, ocr_engine: str, threads: i
         results.put((task.index, result.model_dump_json()))
 
 
-def _warm() -> None:
-    """Load the digital reading stack before the first task: a pool started early (see
-    ``Pool.start``) loads it while the coordinator discovers and hashes the files. A failure
-    here is left to reading, which reports it per file."""
+def warm_reading_stack() -> None:
+    """Load the digital reading stack: in a reader before its first task (a pool started
+    early, see ``Pool.start``, loads it while the coordinator discovers and hashes the files),
+    and in a Dask worker before it forks its reader. A failure here is left to reading, which
+    reports it per file."""
     try:
         from extractors.classify import extract_documents  # noqa: F401
         from extractors.registry import load_extractors, load_loaders
@@ -147,8 +149,6 @@ def process_context() -> mp.context.BaseContext:
     """How reader and crop processes are started: forked (fast; they share the parent's
     imported modules) unless this process holds an OCR runtime (``NATIVE_POOLS``) or cannot
     fork; then spawned, a fresh interpreter that imports what it needs."""
-    import sys
-
     if not hasattr(os, "fork") or any(name in sys.modules for name in NATIVE_POOLS):
         return mp.get_context("spawn")
     return mp.get_context("fork")

@@ -10,8 +10,8 @@ from test_attachments_layouts import box, document, text_document
 
 from extractors import nlp
 from extractors.attachments import ATTACHMENT_EXTRACTORS
+from extractors.attachments.freetext import is_title_like
 from extractors.attachments.hightech import certificate_number, plus_years
-from extractors.attachments.others import is_title_like
 from models.document import BBox, Block, Document, Page, Provenance
 
 

@@ -9,7 +9,8 @@ import pytest
 from test_attachments_layouts import box, document, text_document
 
 from extractors.attachments import ATTACHMENT_EXTRACTORS
-from extractors.attachments.license import AUTHORITY_SUFFIXES, BusinessLicenseExtractor, repair_ending
+from extractors.attachments.certfields import AUTHORITY_SUFFIXES, repair_ending
+from extractors.attachments.license import BusinessLicenseExtractor
 from models.document import BBox, Document, Seal
 
 CODE = "91140100MA0K5C4U17"

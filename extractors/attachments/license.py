@@ -20,11 +20,8 @@ from __future__ import annotations
 import re
 
 from extractors.attachments.certfields import (
-    AUTHORITY,
-    AUTHORITY_SUFFIXES,
     authority_field,
     edits,
-    repair_ending,
     uscc_field,
 )
 from extractors.attachments.common import (
@@ -58,15 +55,10 @@ from models.fields import Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
 
 __all__ = [
-    "AUTHORITY",
-    "AUTHORITY_SUFFIXES",
     "LABELS",
     "BusinessLicenseExtractor",
-    "authority_field",
     "licence_index",
     "read_license",
-    "repair_ending",
-    "uscc_field",
 ]
 
 LABELS: dict[str, list[str]] = {

@@ -29,7 +29,7 @@ from extractors.attachments.common import (
     page_words,
     put,
 )
-from extractors.attachments.freetext import is_title_like, official_marks, prose, reading_text, titles
+from extractors.attachments.freetext import official_marks, prose, reading_text, titles
 from extractors.attachments.geometry import (
     LabelIndex,
     Line,
@@ -44,18 +44,10 @@ from models.fields import Evidence, Extracted, FieldMap
 from models.records import DocKind, ExtractedDocument
 
 __all__ = [
-    "DOC_NUMBER",
     "LABELLED_CAP",
-    "SPECS",
     "UNTITLED_CAP",
     "KeywordExtractor",
-    "KindSpec",
-    "is_title_like",
     "keyword_extractors",
-    "official_marks",
-    "prose",
-    "reading_text",
-    "titles",
 ]
 
 # A page without its kind's structure scores at most this: below the classifier's
