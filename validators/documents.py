@@ -29,7 +29,7 @@ from models.fields import Extracted
 from models.findings import Finding, Severity
 from models.identity import COVER_KEY
 from models.records import Record
-from models.values import names_equal, normalise_name, normalise_uscc, uscc_problem
+from models.values import edit_distance, names_equal, normalise_name, normalise_uscc, uscc_problem
 from validators.base import RecordContext, register
 from validators.common import evidence_of, finding
 from validators.dates import as_date
@@ -44,7 +44,7 @@ from validators.identity import (
     text,
     where,
 )
-from validators.ocr_noise import doubt_note, doubtful, edit_distance, fold_confusions
+from validators.ocr_noise import doubt_note, doubtful, fold_confusions
 
 Match = Literal["same", "near", "differs"]
 
